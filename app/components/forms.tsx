@@ -1,0 +1,101 @@
+import {
+  getInputProps,
+  getTextareaProps,
+  type FieldMetadata,
+} from '@conform-to/react'
+import type { ReactNode } from 'react'
+
+export function ErrorList({ id, errors }: { id?: string; errors?: string[] | null }) {
+  const shown = errors?.filter(Boolean)
+  if (!shown?.length) return null
+  return (
+    <ul id={id} className="field-errors">
+      {shown.map((error) => (
+        <li key={error}>{error}</li>
+      ))}
+    </ul>
+  )
+}
+
+type FieldProps = {
+  label: string
+  field: FieldMetadata<string | null | undefined>
+  hint?: ReactNode
+  optional?: boolean
+}
+
+function describedBy(field: FieldMetadata<unknown>, hint: unknown) {
+  return [hint ? field.descriptionId : null, field.errors?.length ? field.errorId : null]
+    .filter(Boolean)
+    .join(' ') || undefined
+}
+
+function FieldFrame({ label, field, hint, optional, children }: FieldProps & { children: ReactNode }) {
+  return (
+    <div className={`field${field.errors?.length ? ' field--invalid' : ''}`}>
+      <label htmlFor={field.id}>
+        {label}
+        {optional ? <span className="field__optional"> (optional)</span> : null}
+      </label>
+      {hint ? (
+        <p id={field.descriptionId} className="field__hint">
+          {hint}
+        </p>
+      ) : null}
+      {children}
+      <ErrorList id={field.errorId} errors={field.errors} />
+    </div>
+  )
+}
+
+export function TextField({
+  type = 'text',
+  autoComplete,
+  inputMode,
+  ...props
+}: FieldProps & {
+  type?: 'text' | 'email'
+  autoComplete?: string
+  inputMode?: 'numeric' | 'text' | 'email'
+}) {
+  const { field, hint, optional } = props
+  return (
+    <FieldFrame {...props}>
+      <input
+        {...getInputProps(field, { type, ariaAttributes: false })}
+        aria-invalid={field.errors?.length ? true : undefined}
+        aria-describedby={describedBy(field, hint)}
+        aria-required={optional ? undefined : true}
+        autoComplete={autoComplete}
+        inputMode={inputMode}
+      />
+    </FieldFrame>
+  )
+}
+
+export function TextareaField(props: FieldProps & { rows?: number }) {
+  const { field, hint, optional } = props
+  return (
+    <FieldFrame {...props}>
+      <textarea
+        {...getTextareaProps(field, { ariaAttributes: false })}
+        rows={props.rows ?? 3}
+        aria-invalid={field.errors?.length ? true : undefined}
+        aria-describedby={describedBy(field, hint)}
+        aria-required={optional ? undefined : true}
+      />
+    </FieldFrame>
+  )
+}
+
+/** Bots fill every field; people never see this one. Its name is deliberately tempting. */
+export function HoneypotField() {
+  return (
+    <div className="visually-hidden" aria-hidden="true">
+      <label htmlFor="website-field">Leave this field empty</label>
+      <input id="website-field" type="text" name="website" tabIndex={-1} autoComplete="off" defaultValue="" />
+    </div>
+  )
+}
+
+export const HONEYPOT_FIELD = 'website'

@@ -1,0 +1,87 @@
+import { Form, Link } from '@remix-run/react'
+import type { PublicSignatory } from '~/models/signature.server'
+import { pluralize } from '~/utils/format'
+
+type Props = {
+  slug: string
+  signatories: PublicSignatory[]
+  nextCursor: number | null
+  previousCursor: number | null
+  search: string
+  approvedListed: number
+  approvedCounted: number
+}
+
+function pageHref(slug: string, search: string, cursor: Record<string, number>) {
+  const params = new URLSearchParams()
+  if (search) params.set('q', search)
+  for (const [key, value] of Object.entries(cursor)) params.set(key, String(value))
+  return `/letters/${slug}?${params}#signatories`
+}
+
+export function SignatoryList(props: Props) {
+  const { slug, signatories, search } = props
+  return (
+    <section className="signatories" id="signatories" aria-labelledby="signatories-heading">
+      <div className="signatories__header">
+        <h2 id="signatories-heading">Signatories</h2>
+        <p className="signatories__summary">
+          {pluralize(props.approvedListed, 'person is', 'people are')} listed in the order they signed
+          {props.approvedCounted > 0 ? (
+            <>
+              , <strong>+{pluralize(props.approvedCounted, 'more who asked', 'more who asked')} not to be listed</strong>
+            </>
+          ) : null}
+          .
+        </p>
+      </div>
+      <Form method="get" action={`/letters/${slug}#signatories`} className="search-form" role="search">
+        <label htmlFor="signatory-search">Search by name or organization</label>
+        <div className="search-form__row">
+          <input id="signatory-search" type="search" name="q" defaultValue={search} maxLength={100} />
+          <button type="submit" className="button button--secondary">
+            Search
+          </button>
+        </div>
+      </Form>
+      {search ? (
+        <p className="signatories__filter" aria-live="polite">
+          Showing signatories matching “{search}”. <Link to={`/letters/${slug}#signatories`}>Show everyone</Link>
+        </p>
+      ) : null}
+      {signatories.length ? (
+        <ul className="signatory-list">
+          {signatories.map((signatory) => (
+            <li key={signatory.id} className="signatory">
+              <span className="signatory__name">{signatory.name}</span>
+              <span className="signatory__role">
+                {signatory.profession}, {signatory.organization}
+              </span>
+              <span className="signatory__location">{signatory.location}</span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="signatories__empty">
+          {search ? 'No listed signatory matches that search.' : 'No signatures are listed yet. Be the first to sign.'}
+        </p>
+      )}
+      {props.previousCursor !== null || props.nextCursor !== null ? (
+        <nav className="pagination" aria-label="Signatory pages">
+          {props.previousCursor !== null ? (
+            <Link to={pageHref(slug, search, { before: props.previousCursor })} rel="prev">
+              ← Earlier signatories
+            </Link>
+          ) : (
+            <span />
+          )}
+          {props.nextCursor !== null ? (
+            <Link to={pageHref(slug, search, { after: props.nextCursor })} rel="next">
+              Later signatories →
+            </Link>
+          ) : null}
+        </nav>
+      ) : null}
+    </section>
+  )
+}

@@ -1,0 +1,182 @@
+import { sql } from 'kysely'
+import type { DB } from '#db/database'
+import type { Listing, Signature, SignatureStatus } from '#db/schema'
+import { adjustSignatureCount, moveSignatureCount } from './signature-count.server'
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase()
+}
+
+export type NewSignatureInput = {
+  letterId: number
+  letterVersionId: number
+  name: string
+  email: string
+  profession: string
+  organization: string
+  location: string
+  licenceNumber: string | null
+  comment: string | null
+  listing: Listing
+  status?: SignatureStatus
+}
+
+/** Inserts a signature and counts it. Run inside a transaction. */
+export async function insertSignature(
+  db: DB,
+  input: NewSignatureInput,
+  now = new Date(),
+): Promise<Signature> {
+  const timestamp = now.toISOString()
+  const status = input.status ?? 'unconfirmed'
+  const signature = await db
+    .insertInto('signatures')
+    .values({
+      letter_id: input.letterId,
+      letter_version_id: input.letterVersionId,
+      name: input.name,
+      email: normalizeEmail(input.email),
+      profession: input.profession,
+      organization: input.organization,
+      location: input.location,
+      licence_number: input.licenceNumber,
+      comment: input.comment,
+      listing: input.listing,
+      status,
+      created_at: timestamp,
+      confirmed_at: status === 'unconfirmed' ? null : timestamp,
+      status_changed_at: timestamp,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow()
+  await adjustSignatureCount(db, input.letterId, { status, listing: input.listing }, +1)
+  return signature
+}
+
+export async function getSignatureById(db: DB, id: number): Promise<Signature | null> {
+  return (await db.selectFrom('signatures').selectAll().where('id', '=', id).executeTakeFirst()) ?? null
+}
+
+export async function findSignatureByEmail(
+  db: DB,
+  letterId: number,
+  email: string,
+): Promise<Signature | null> {
+  return (
+    (await db
+      .selectFrom('signatures')
+      .selectAll()
+      .where('letter_id', '=', letterId)
+      .where('email', '=', normalizeEmail(email))
+      .executeTakeFirst()) ?? null
+  )
+}
+
+/**
+ * Moves a signature to a new status only if it is still in the status the caller saw,
+ * so two concurrent decisions cannot both win or double-count. Run inside a transaction.
+ * Returns false when the signature had already moved.
+ */
+export async function changeSignatureStatus(
+  db: DB,
+  signature: Pick<Signature, 'id' | 'letter_id' | 'status' | 'listing'>,
+  to: SignatureStatus,
+  now = new Date(),
+): Promise<boolean> {
+  const timestamp = now.toISOString()
+  const result = await db
+    .updateTable('signatures')
+    .set((eb) => ({
+      status: to,
+      status_changed_at: timestamp,
+      confirmed_at:
+        signature.status === 'unconfirmed' && to !== 'unconfirmed'
+          ? timestamp
+          : eb.ref('confirmed_at'),
+    }))
+    .where('id', '=', signature.id)
+    .where('status', '=', signature.status)
+    .executeTakeFirst()
+  if (result.numUpdatedRows === 0n) return false
+  await moveSignatureCount(
+    db,
+    signature.letter_id,
+    { status: signature.status, listing: signature.listing },
+    { status: to, listing: signature.listing },
+  )
+  return true
+}
+
+export async function recordEmailSentToSigner(db: DB, signatureId: number, now = new Date()) {
+  await db
+    .updateTable('signatures')
+    .set((eb) => ({ emails_sent: eb('emails_sent', '+', 1), last_email_at: now.toISOString() }))
+    .where('id', '=', signatureId)
+    .execute()
+}
+
+export async function recordFailedCodeAttempt(db: DB, signatureId: number) {
+  await db
+    .updateTable('signatures')
+    .set((eb) => ({ failed_code_attempts: eb('failed_code_attempts', '+', 1) }))
+    .where('id', '=', signatureId)
+    .execute()
+}
+
+export type PublicSignatory = Pick<
+  Signature,
+  'id' | 'name' | 'profession' | 'organization' | 'location'
+>
+
+export type SignatoryPage = {
+  signatories: PublicSignatory[]
+  /** Cursor for the next page (older entries come first: signing order). */
+  nextCursor: number | null
+  previousCursor: number | null
+}
+
+/** Escapes LIKE wildcards so a search for "100%" means the text "100%". */
+function likePattern(query: string): string {
+  return `%${query.replace(/[\\%_]/g, (char) => `\\${char}`)}%`
+}
+
+/**
+ * One page of approved, listed signatories in signing order, by keyset on id:
+ * page 14,000 costs what page 1 costs. `after` moves forward, `before` back.
+ */
+export async function listPublicSignatories(
+  db: DB,
+  letterId: number,
+  options: { after?: number; before?: number; search?: string; pageSize: number },
+): Promise<SignatoryPage> {
+  const { after, before, search, pageSize } = options
+  const backwards = before !== undefined && after === undefined
+  let query = db
+    .selectFrom('signatures')
+    .select(['id', 'name', 'profession', 'organization', 'location'])
+    .where('letter_id', '=', letterId)
+    .where('status', '=', 'approved')
+    .where('listing', '=', 'listed')
+  if (search) {
+    const pattern = likePattern(search)
+    query = query.where(
+      sql<boolean>`(name like ${pattern} escape '\\' or organization like ${pattern} escape '\\')`,
+    )
+  }
+  if (after !== undefined) query = query.where('id', '>', after)
+  if (backwards) query = query.where('id', '<', before)
+  const rows = await query
+    .orderBy('id', backwards ? 'desc' : 'asc')
+    .limit(pageSize + 1)
+    .execute()
+  const hasMore = rows.length > pageSize
+  const page = rows.slice(0, pageSize)
+  if (backwards) page.reverse()
+  const first = page[0]
+  const last = page[page.length - 1]
+  return {
+    signatories: page,
+    nextCursor: last && (backwards || hasMore) ? last.id : null,
+    previousCursor: first && (backwards ? hasMore : after !== undefined) ? first.id : null,
+  }
+}

@@ -1,0 +1,198 @@
+import { parseWithZod } from '@conform-to/zod'
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
+import { useActionData, useLoaderData } from '@remix-run/react'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { HONEYPOT_FIELD } from '~/components/forms'
+import { LetterHeader, LetterStatusNotice } from '~/components/letter-header'
+import { SignLetterForm } from '~/components/sign-letter-form'
+import { SignatoryList } from '~/components/signatory-list'
+import { getLetterBySlug } from '~/models/letter.server'
+import { getLetterCounts } from '~/models/signature-count.server'
+import { listPublicSignatories } from '~/models/signature.server'
+import { signLetterSchema } from '~/schemas/sign-letter'
+import { wakeOutboxWorker } from '~/services/email-delivery.server'
+import { signLetter } from '~/services/signing.server'
+import { getDb } from '~/utils/db.server'
+import { getEnv } from '~/utils/env.server'
+import { formatCount } from '~/utils/format'
+import { renderLetterMarkdown } from '~/utils/markdown.server'
+import { readFormData } from '~/utils/request.server'
+import { notFound } from '~/utils/responses.server'
+import { commitSession, getSession } from '~/utils/session.server'
+
+const PAGE_SIZE = 100
+
+function parseCursor(value: string | null): number | undefined {
+  return value && /^\d{1,15}$/.test(value) ? Number(value) : undefined
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const db = getDb()
+  const letter = await getLetterBySlug(db, params.slug ?? '')
+  if (!letter) notFound('No letter at this address')
+  const checkInbox = `/letters/${letter.slug}/check-inbox`
+
+  const formData = await readFormData(request)
+  // A bot that filled the hidden field sees exactly what a person sees, and nothing is stored.
+  if (formData.get(HONEYPOT_FIELD)) return redirect(checkInbox)
+
+  const submission = parseWithZod(formData, { schema: signLetterSchema })
+  if (submission.status !== 'success') {
+    return data({ result: submission.reply() }, { status: 400 })
+  }
+  if (letter.status !== 'open') {
+    const message =
+      letter.status === 'closed'
+        ? 'This letter is closed and no longer takes signatures.'
+        : 'This letter is not open for signatures yet.'
+    return data({ result: submission.reply({ formErrors: [message] }) }, { status: 409 })
+  }
+
+  const env = getEnv()
+  const { signatureId } = await signLetter(db, letter, submission.value, {
+    appUrl: env.APP_URL,
+    confirmationTtlHours: env.CONFIRMATION_TTL_HOURS,
+  })
+  wakeOutboxWorker()
+
+  const session = await getSession(request)
+  session.set('pendingSignatureId', signatureId)
+  return redirect(checkInbox, { headers: { 'Set-Cookie': await commitSession(session) } })
+}
+
+export async function loader({ params, request }: LoaderFunctionArgs) {
+  const db = getDb()
+  const letter = await getLetterBySlug(db, params.slug ?? '')
+  if (!letter) notFound('No letter at this address')
+
+  const url = new URL(request.url)
+  const search = (url.searchParams.get('q') ?? '').trim().slice(0, 100)
+  const [counts, page] = await Promise.all([
+    getLetterCounts(db, letter.id),
+    listPublicSignatories(db, letter.id, {
+      after: parseCursor(url.searchParams.get('after')),
+      before: parseCursor(url.searchParams.get('before')),
+      search: search || undefined,
+      pageSize: PAGE_SIZE,
+    }),
+  ])
+
+  return {
+    letter: {
+      slug: letter.slug,
+      title: letter.title,
+      recipient: letter.recipient,
+      organizersLine: letter.organizers_line,
+      status: letter.status,
+      openedAt: letter.opened_at,
+      closedAt: letter.closed_at,
+      moderationRequired: letter.moderation_required === 1,
+      versionNumber: letter.version.version_number,
+      publishedAt: letter.version.published_at,
+    },
+    bodyHtml: renderLetterMarkdown(letter.version.body_markdown, `version:${letter.version.id}`),
+    counts: {
+      approved: counts.approved,
+      approvedListed: counts.approvedListed,
+      approvedCounted: counts.approvedCounted,
+    },
+    page,
+    search,
+    canonicalUrl: `${getEnv().APP_URL}/letters/${letter.slug}`,
+  }
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  if (!data) return [{ title: 'Letter not found · Undersigned' }]
+  const { letter, counts, canonicalUrl } = data
+  const description = `${formatCount(counts.approved)} ${counts.approved === 1 ? 'person has' : 'people have'} signed. ${letter.recipient}`
+  return [
+    { title: `${letter.title} · Undersigned` },
+    { name: 'description', content: description },
+    { property: 'og:type', content: 'article' },
+    { property: 'og:title', content: letter.title },
+    { property: 'og:description', content: description },
+    { property: 'og:url', content: canonicalUrl },
+    { property: 'og:site_name', content: 'Undersigned' },
+    { name: 'twitter:card', content: 'summary' },
+    { name: 'twitter:title', content: letter.title },
+    { name: 'twitter:description', content: description },
+    { tagName: 'link', rel: 'canonical', href: canonicalUrl },
+  ]
+}
+
+export default function LetterPage() {
+  const { letter, bodyHtml, counts, page, search } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+
+  return (
+    <article className="page letter">
+      <LetterHeader letter={letter} />
+      <div className="letter-layout">
+        <div className="letter__text">
+          <div className="prose" dangerouslySetInnerHTML={{ __html: bodyHtml }} />
+          <a className="button button--primary sign-jump" href="#sign">
+            Sign this letter
+          </a>
+        </div>
+        <aside className="sign-panel" id="sign" aria-labelledby="sign-heading">
+          <p className="count" aria-live="polite">
+            <span className="count__number">{formatCount(counts.approved)}</span>{' '}
+            <span className="count__label">{counts.approved === 1 ? 'signature' : 'signatures'}</span>
+          </p>
+          {letter.status === 'open' ? (
+            <>
+              <h2 id="sign-heading">Add your name</h2>
+              <p className="sign-panel__intro">
+                {letter.moderationRequired
+                  ? 'After you confirm your email address, the organizers review each signature before it is listed.'
+                  : 'Your signature counts as soon as you confirm your email address.'}
+              </p>
+              <SignLetterForm slug={letter.slug} lastResult={actionData?.result} />
+            </>
+          ) : (
+            <>
+              <h2 id="sign-heading" className="visually-hidden">
+                Signing
+              </h2>
+              <LetterStatusNotice status={letter.status} closedAt={letter.closedAt} />
+            </>
+          )}
+        </aside>
+      </div>
+      <SignatoryList
+        slug={letter.slug}
+        signatories={page.signatories}
+        nextCursor={page.nextCursor}
+        previousCursor={page.previousCursor}
+        search={search}
+        approvedListed={counts.approvedListed}
+        approvedCounted={counts.approvedCounted}
+      />
+    </article>
+  )
+}
+
+export function ErrorBoundary() {
+  return (
+    <GeneralErrorBoundary
+      statusHandlers={{
+        404: () => (
+          <>
+            <h1>No letter at this address</h1>
+            <p>
+              There is no letter here. Check the link you followed, or look for the letter among
+              those open for signatures.
+            </p>
+          </>
+        ),
+      }}
+    />
+  )
+}

@@ -1,0 +1,232 @@
+import type { DB } from '#db/database'
+import type { Letter, Signature, SignatureStatus } from '#db/schema'
+import { alreadySignedSubject, type AlreadySignedProps } from '#emails/already-signed'
+import { confirmSignatureSubject } from '#emails/confirm-signature'
+import type { LetterWithVersion } from '~/models/letter.server'
+import { getLetterById } from '~/models/letter.server'
+import { enqueueEmail } from '~/models/outbox.server'
+import {
+  changeSignatureStatus,
+  findSignatureByEmail,
+  getSignatureById,
+  insertSignature,
+  recordEmailSentToSigner,
+  recordFailedCodeAttempt,
+} from '~/models/signature.server'
+import {
+  findLiveTokenByCode,
+  findTokenByPlainToken,
+  issueSignatureToken,
+  useUpSignatureTokens,
+} from '~/models/signature-token.server'
+import type { SignLetterInput } from '~/schemas/sign-letter'
+
+export const MAX_EMAILS_PER_SIGNATURE = 5
+export const MIN_MINUTES_BETWEEN_EMAILS = 1
+export const MAX_FAILED_CODE_ATTEMPTS = 5
+
+export type SigningContext = { appUrl: string; confirmationTtlHours: number; now?: Date }
+
+export class LetterNotOpenError extends Error {
+  constructor(readonly status: Letter['status']) {
+    super(status === 'closed' ? 'This letter is closed and no longer takes signatures.' : 'This letter is not open for signatures yet.')
+  }
+}
+
+export const letterUrl = (appUrl: string, slug: string) => `${appUrl}/letters/${slug}`
+
+/**
+ * Records a signature and queues its confirmation email, in one transaction.
+ * A second signature with the same address changes nothing on the page (no one can
+ * probe who signed); the address's owner gets a reminder or a fresh link instead.
+ */
+export async function signLetter(
+  db: DB,
+  letter: LetterWithVersion,
+  input: SignLetterInput,
+  context: SigningContext,
+): Promise<{ signatureId: number }> {
+  if (letter.status !== 'open') throw new LetterNotOpenError(letter.status)
+  const now = context.now ?? new Date()
+  return db.transaction().execute(async (trx) => {
+    const existing = await findSignatureByEmail(trx, letter.id, input.email)
+    if (existing) {
+      await emailSigner(trx, letter, existing, context)
+      return { signatureId: existing.id }
+    }
+    const signature = await insertSignature(
+      trx,
+      {
+        letterId: letter.id,
+        letterVersionId: letter.version.id,
+        name: input.name,
+        email: input.email,
+        profession: input.profession,
+        organization: input.organization,
+        location: input.location,
+        licenceNumber: input.licenceNumber,
+        comment: input.comment,
+        listing: input.listing,
+      },
+      now,
+    )
+    await emailSigner(trx, letter, signature, context)
+    return { signatureId: signature.id }
+  })
+}
+
+export type ResendOutcome = 'sent' | 'too-soon' | 'limit-reached'
+
+/** "Send it again": at most five emails per signature, one a minute. */
+export async function resendSignerEmail(
+  db: DB,
+  signatureId: number,
+  context: SigningContext,
+): Promise<ResendOutcome | 'unknown-signature'> {
+  return db.transaction().execute(async (trx) => {
+    const signature = await getSignatureById(trx, signatureId)
+    const letter = signature && (await getLetterById(trx, signature.letter_id))
+    if (!signature || !letter) return 'unknown-signature'
+    return emailSigner(trx, letter, signature, context)
+  })
+}
+
+function emailAllowance(signature: Signature, now: Date): ResendOutcome {
+  if (signature.emails_sent >= MAX_EMAILS_PER_SIGNATURE) return 'limit-reached'
+  if (
+    signature.last_email_at &&
+    now.getTime() - Date.parse(signature.last_email_at) < MIN_MINUTES_BETWEEN_EMAILS * 60_000
+  ) {
+    return 'too-soon'
+  }
+  return 'sent'
+}
+
+function standingOf(signature: Signature): AlreadySignedProps['standing'] {
+  if (signature.status === 'approved') return 'listed'
+  if (signature.status === 'confirmed') return 'awaiting-review'
+  return 'not-listed'
+}
+
+/** The one email a signer should get now: a fresh confirmation while unconfirmed, else a reminder. */
+async function emailSigner(
+  trx: DB,
+  letter: Pick<Letter, 'id' | 'slug' | 'title'>,
+  signature: Signature,
+  context: SigningContext,
+): Promise<ResendOutcome> {
+  const now = context.now ?? new Date()
+  const allowance = emailAllowance(signature, now)
+  if (allowance !== 'sent') return allowance
+
+  const common = {
+    signerName: signature.name,
+    letterTitle: letter.title,
+    letterUrl: letterUrl(context.appUrl, letter.slug),
+  }
+  if (signature.status === 'unconfirmed') {
+    const { token, code } = await issueSignatureToken(trx, signature.id, context.confirmationTtlHours, now)
+    await enqueueEmail(
+      trx,
+      {
+        template: 'confirm-signature',
+        to: signature.email,
+        subject: confirmSignatureSubject(common),
+        payload: { ...common, expiresInHours: context.confirmationTtlHours },
+        secretPayload: { confirmUrl: `${context.appUrl}/confirm/${token}`, code },
+        letterId: letter.id,
+        signatureId: signature.id,
+      },
+      now,
+    )
+  } else {
+    await enqueueEmail(
+      trx,
+      {
+        template: 'already-signed',
+        to: signature.email,
+        subject: alreadySignedSubject(common),
+        payload: { ...common, standing: standingOf(signature) },
+        letterId: letter.id,
+        signatureId: signature.id,
+      },
+      now,
+    )
+  }
+  await recordEmailSentToSigner(trx, signature.id, now)
+  return 'sent'
+}
+
+type ConfirmationTarget = { signature: Signature; letter: Letter }
+
+export type ConfirmationCheck =
+  | ({ kind: 'ready' } & ConfirmationTarget)
+  | ({ kind: 'already-confirmed' } & ConfirmationTarget)
+  | ({ kind: 'letter-not-open' } & ConfirmationTarget)
+  | { kind: 'expired'; letter: Letter | null }
+  | { kind: 'invalid' }
+
+/** What a confirmation link would do, without doing it: the GET side of the link. */
+export async function checkConfirmationToken(db: DB, token: string, now = new Date()): Promise<ConfirmationCheck> {
+  const found = await findTokenByPlainToken(db, token)
+  if (!found) return { kind: 'invalid' }
+  const signature = await getSignatureById(db, found.signature_id)
+  const letter = signature && (await getLetterById(db, signature.letter_id))
+  if (!signature || !letter) return { kind: 'invalid' }
+  if (signature.status !== 'unconfirmed' || found.used_at) return { kind: 'already-confirmed', signature, letter }
+  if (found.expires_at <= now.toISOString()) return { kind: 'expired', letter }
+  if (letter.status !== 'open') return { kind: 'letter-not-open', signature, letter }
+  return { kind: 'ready', signature, letter }
+}
+
+export type ConfirmationResult =
+  | { kind: 'confirmed'; status: Extract<SignatureStatus, 'approved' | 'confirmed'>; letter: Letter }
+  | Exclude<ConfirmationCheck, { kind: 'ready' }>
+
+async function confirm(trx: DB, { signature, letter }: ConfirmationTarget, now: Date): Promise<ConfirmationResult> {
+  const status = letter.moderation_required ? 'confirmed' : 'approved'
+  const moved = await changeSignatureStatus(trx, signature, status, now)
+  if (!moved) {
+    const current = (await getSignatureById(trx, signature.id)) ?? signature
+    return { kind: 'already-confirmed', signature: current, letter }
+  }
+  await useUpSignatureTokens(trx, signature.id, now)
+  return { kind: 'confirmed', status, letter }
+}
+
+/** The POST behind "Confirm my signature". */
+export async function confirmSignatureByToken(db: DB, token: string, now = new Date()): Promise<ConfirmationResult> {
+  return db.transaction().execute(async (trx) => {
+    const check = await checkConfirmationToken(trx, token, now)
+    return check.kind === 'ready' ? confirm(trx, check, now) : check
+  })
+}
+
+export type CodeConfirmationResult =
+  | ConfirmationResult
+  | { kind: 'wrong-code'; attemptsLeft: number }
+  | { kind: 'too-many-attempts' }
+
+/** The 6-digit code typed on the "check your inbox" page, for the signature in this browser's session. */
+export async function confirmSignatureByCode(
+  db: DB,
+  signatureId: number,
+  code: string,
+  now = new Date(),
+): Promise<CodeConfirmationResult> {
+  return db.transaction().execute(async (trx) => {
+    const signature = await getSignatureById(trx, signatureId)
+    const letter = signature && (await getLetterById(trx, signature.letter_id))
+    if (!signature || !letter) return { kind: 'invalid' }
+    if (signature.status !== 'unconfirmed') return { kind: 'already-confirmed', signature, letter }
+    if (signature.failed_code_attempts >= MAX_FAILED_CODE_ATTEMPTS) return { kind: 'too-many-attempts' }
+    const token = await findLiveTokenByCode(trx, signature.id, code, now)
+    if (!token) {
+      await recordFailedCodeAttempt(trx, signature.id)
+      const attemptsLeft = MAX_FAILED_CODE_ATTEMPTS - signature.failed_code_attempts - 1
+      return attemptsLeft > 0 ? { kind: 'wrong-code', attemptsLeft } : { kind: 'too-many-attempts' }
+    }
+    if (letter.status !== 'open') return { kind: 'letter-not-open', signature, letter }
+    return confirm(trx, { signature, letter }, now)
+  })
+}

@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { z } from 'zod'
+
+// Unset and empty are the same thing in a shell: `FOO= npm start` should mean "use the default".
+const optional = <T extends z.ZodTypeAny>(schema: T) =>
+  z.preprocess((value) => (value === '' ? undefined : value), schema.optional())
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: optional(z.coerce.number().int().min(1).max(65535)).transform((port) => port ?? 3000),
+  DATABASE_PATH: optional(z.string()).transform((path) => path ?? './data/undersigned.db'),
+  APP_URL: optional(
+    z
+      .string()
+      .url('must be an absolute URL such as https://letters.example.org')
+      .refine((url) => /^https?:\/\//.test(url), 'must start with http:// or https://'),
+  ),
+  RESEND_API_KEY: optional(z.string()),
+  RESEND_BASE_URL: optional(z.string().url('must be an absolute URL')),
+  EMAIL_FROM: optional(
+    z
+      .string()
+      .regex(
+        /^(?:[^<>]+<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/,
+        'must be an address, or a name and an address: Undersigned <letters@example.org>',
+      ),
+  ).transform((from) => from ?? 'Undersigned <letters@undersigned.local>'),
+  SESSION_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
+  CONFIRMATION_TTL_HOURS: optional(z.coerce.number().positive().max(24 * 30)).transform(
+    (hours) => hours ?? 48,
+  ),
+  OUTBOX_POLL_MS: optional(z.coerce.number().int().min(50).max(600_000)).transform(
+    (ms) => ms ?? 2000,
+  ),
+})
+
+export type Env = Omit<z.infer<typeof envSchema>, 'APP_URL' | 'SESSION_SECRET'> & {
+  APP_URL: string
+  SESSION_SECRET: string
+}
+
+export class InvalidEnvironmentError extends Error {
+  constructor(issues: z.ZodIssue[]) {
+    super(
+      `Undersigned cannot start: the configuration is invalid.\n${issues
+        .map((issue) => `  ${issue.path.join('.')}: ${issue.message}`)
+        .join('\n')}\nSee the configuration table in README.md.`,
+    )
+    this.name = 'InvalidEnvironmentError'
+  }
+}
+
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const result = envSchema.safeParse(source)
+  if (!result.success) throw new InvalidEnvironmentError(result.error.issues)
+  const env = result.data
+  return {
+    ...env,
+    APP_URL: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+    SESSION_SECRET: env.SESSION_SECRET ?? readOrCreateSessionSecret(env.DATABASE_PATH),
+  }
+}
+
+/** The embedded install needs no setup: a secret is generated once and kept beside the database. */
+function readOrCreateSessionSecret(databasePath: string): string {
+  const file = join(dirname(databasePath), 'session-secret')
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim()
+  mkdirSync(dirname(file), { recursive: true })
+  const secret = randomBytes(32).toString('hex')
+  try {
+    writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' })
+    return secret
+  } catch (error) {
+    // Another process created it first: use theirs.
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readFileSync(file, 'utf8').trim()
+    throw error
+  }
+}
+
+let cached: Env | undefined
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env)
+  return cached
+}

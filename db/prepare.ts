@@ -1,0 +1,30 @@
+// First step of `npm start`: make the data folder usable, migrate, and seed a demo on first run.
+import { getEnv, InvalidEnvironmentError } from '../app/utils/env.server'
+import { countLetters } from '../app/models/letter.server'
+import { openDatabase } from './database'
+import { migrateToLatest } from './migrate'
+import { seedDemoLetter } from './seed/seed-demo'
+
+let env
+try {
+  env = getEnv()
+} catch (error) {
+  if (error instanceof InvalidEnvironmentError) {
+    console.error(error.message)
+    process.exit(1)
+  }
+  throw error
+}
+
+const db = openDatabase(env.DATABASE_PATH)
+try {
+  const applied = await migrateToLatest(db)
+  if (applied.length) console.log(`Database ${env.DATABASE_PATH}: applied ${applied.length} migration(s).`)
+  if ((await countLetters(db)) === 0 && process.env.SEED_DEMO !== 'off') {
+    const letter = await seedDemoLetter(db)
+    console.log(`\nSeeded a demo letter. Open it at:\n  ${env.APP_URL}/letters/${letter.slug}\n`)
+  }
+  console.log(`Undersigned will serve on ${env.APP_URL} (mail: ${env.RESEND_API_KEY ? 'Resend' : 'local outbox and console'}).`)
+} finally {
+  await db.destroy()
+}

@@ -1,0 +1,107 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely'
+
+// SQLite conventions: timestamps are ISO-8601 text in UTC, booleans are 0/1 integers.
+
+export type LetterStatus = 'draft' | 'open' | 'closed'
+export type SignatureStatus = 'unconfirmed' | 'confirmed' | 'approved' | 'rejected' | 'withdrawn'
+export type Listing = 'listed' | 'counted'
+export type OutboxStatus = 'pending' | 'sent' | 'delivered_locally' | 'failed'
+
+export interface LettersTable {
+  id: Generated<number>
+  slug: string
+  title: string
+  recipient: string
+  organizers_line: string
+  status: Generated<LetterStatus>
+  moderation_required: Generated<0 | 1>
+  current_version_id: number | null
+  opened_at: string | null
+  closed_at: string | null
+  created_at: string
+  updated_at: string
+}
+
+export interface LetterVersionsTable {
+  id: Generated<number>
+  letter_id: number
+  version_number: number
+  body_markdown: string
+  body_sha256: string
+  published_at: string
+}
+
+export interface SignaturesTable {
+  id: Generated<number>
+  letter_id: number
+  letter_version_id: number
+  name: string
+  email: string
+  profession: string
+  organization: string
+  location: string
+  licence_number: string | null
+  comment: string | null
+  listing: Listing
+  status: Generated<SignatureStatus>
+  emails_sent: Generated<number>
+  last_email_at: string | null
+  failed_code_attempts: Generated<number>
+  created_at: string
+  confirmed_at: string | null
+  status_changed_at: string
+}
+
+export interface SignatureTokensTable {
+  id: Generated<number>
+  signature_id: number
+  token_hash: string
+  code_hash: string
+  expires_at: string
+  used_at: string | null
+  created_at: string
+}
+
+export interface SignatureCountsTable {
+  letter_id: number
+  status: SignatureStatus
+  listing: Listing
+  count: number
+}
+
+export interface EmailOutboxTable {
+  id: Generated<number>
+  idempotency_key: string
+  template: string
+  to_address: string
+  subject: string
+  payload: string
+  secret_payload: string | null
+  status: Generated<OutboxStatus>
+  attempts: Generated<number>
+  next_attempt_at: string
+  last_error: string | null
+  provider_message_id: string | null
+  letter_id: number | null
+  signature_id: number | null
+  created_at: string
+  sent_at: string | null
+}
+
+export interface Database {
+  letters: LettersTable
+  letter_versions: LetterVersionsTable
+  signatures: SignaturesTable
+  signature_tokens: SignatureTokensTable
+  signature_counts: SignatureCountsTable
+  email_outbox: EmailOutboxTable
+}
+
+export type Letter = Selectable<LettersTable>
+export type NewLetter = Insertable<LettersTable>
+export type LetterUpdate = Updateable<LettersTable>
+export type LetterVersion = Selectable<LetterVersionsTable>
+export type Signature = Selectable<SignaturesTable>
+export type NewSignature = Insertable<SignaturesTable>
+export type SignatureToken = Selectable<SignatureTokensTable>
+export type OutboxEmail = Selectable<EmailOutboxTable>

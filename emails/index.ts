@@ -1,0 +1,44 @@
+import { render } from '@react-email/render'
+import { createElement, type ComponentType } from 'react'
+import { AlreadySignedEmail, alreadySignedSubject, type AlreadySignedProps } from './already-signed'
+import {
+  ConfirmSignatureEmail,
+  confirmSignatureSubject,
+  type ConfirmSignatureProps,
+} from './confirm-signature'
+
+type Template<Props> = {
+  subject: (props: Props) => string
+  component: ComponentType<Props>
+}
+
+export const emailTemplates = {
+  'confirm-signature': {
+    subject: confirmSignatureSubject,
+    component: ConfirmSignatureEmail,
+  } satisfies Template<ConfirmSignatureProps>,
+  'already-signed': {
+    subject: alreadySignedSubject,
+    component: AlreadySignedEmail,
+  } satisfies Template<AlreadySignedProps>,
+}
+
+export type EmailTemplateName = keyof typeof emailTemplates
+export type EmailProps<Name extends EmailTemplateName> = Parameters<
+  (typeof emailTemplates)[Name]['component']
+>[0]
+
+export function isEmailTemplateName(name: string): name is EmailTemplateName {
+  return Object.hasOwn(emailTemplates, name)
+}
+
+export async function renderEmail<Name extends EmailTemplateName>(
+  name: Name,
+  props: EmailProps<Name>,
+): Promise<{ html: string; text: string }> {
+  // The map ties each name to its props; TypeScript cannot follow that through the lookup.
+  const component = emailTemplates[name].component as ComponentType<object>
+  const element = createElement(component, props as object)
+  const [html, text] = await Promise.all([render(element), render(element, { plainText: true })])
+  return { html, text }
+}

@@ -1,16 +1,14 @@
-import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { FileMigrationProvider, Migrator, type Kysely } from 'kysely'
+import { Migrator, type Kysely } from 'kysely'
+import { migrations } from './migrations/index'
 
-const migrationFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations')
+export function createMigrator(db: Kysely<any>) {
+  return new Migrator({ db, provider: { getMigrations: async () => migrations } })
+}
 
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({
-    db,
-    provider: new FileMigrationProvider({ fs, path, migrationFolder }),
-  })
-  const { error, results = [] } = await migrator.migrateToLatest()
+  const { error, results = [] } = await createMigrator(db).migrateToLatest()
   if (error) {
     const failed = results.find((result) => result.status === 'Error')
     throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, {

@@ -13,6 +13,19 @@ export async function adjustSignatureCount(
   { status, listing }: CountKey,
   delta: number,
 ) {
+  if (delta < 0) {
+    // A decrement always has a row to move from; an upsert would trip the count >= 0 check
+    // on its would-be inserted row before SQLite resolves the conflict.
+    const result = await db
+      .updateTable('signature_counts')
+      .set((eb) => ({ count: eb('count', '+', delta) }))
+      .where('letter_id', '=', letterId)
+      .where('status', '=', status)
+      .where('listing', '=', listing)
+      .executeTakeFirst()
+    if (result.numUpdatedRows !== 1n) throw new Error(`No ${status}/${listing} count to decrement for letter ${letterId}`)
+    return
+  }
   await db
     .insertInto('signature_counts')
     .values({ letter_id: letterId, status, listing, count: delta })

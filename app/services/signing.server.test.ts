@@ -1,0 +1,252 @@
+import { describe, expect, test } from 'vitest'
+import { getLetterBySlug } from '~/models/letter.server'
+import { listOutboxEmailsTo } from '~/models/outbox.server'
+import { getLetterCounts } from '~/models/signature-count.server'
+import { getSignatureById } from '~/models/signature.server'
+import { getDb } from '~/utils/db.server'
+import { sha256Hex } from '~/utils/crypto.server'
+import { createTestLetter, uniqueEmail, validSignatureForm } from '../../tests/factories'
+import { signLetterSchema } from '~/schemas/sign-letter'
+import {
+  checkConfirmationToken,
+  confirmSignatureByCode,
+  confirmSignatureByToken,
+  LetterNotOpenError,
+  MAX_EMAILS_PER_SIGNATURE,
+  resendSignerEmail,
+  signLetter,
+} from './signing.server'
+
+const context = { appUrl: 'http://localhost:3000', confirmationTtlHours: 48 }
+const minutesLater = (date: Date, minutes: number) => new Date(date.getTime() + minutes * 60_000)
+
+async function openLetter(traits: { moderationRequired?: boolean } = {}) {
+  const created = await createTestLetter(getDb(), traits)
+  return (await getLetterBySlug(getDb(), created.slug))!
+}
+
+function input(overrides: Record<string, string> = {}) {
+  return signLetterSchema.parse(validSignatureForm(overrides))
+}
+
+/** The link and code of the newest confirmation email to this address, as the signer reads them. */
+async function latestConfirmation(email: string) {
+  const emails = await listOutboxEmailsTo(getDb(), email)
+  const last = emails.filter((row) => row.template === 'confirm-signature').at(-1)
+  if (!last?.secret_payload) throw new Error(`No confirmation email to ${email}`)
+  const { confirmUrl, code } = JSON.parse(last.secret_payload) as { confirmUrl: string; code: string }
+  return { token: confirmUrl.split('/confirm/')[1]!, code, confirmUrl }
+}
+
+describe('signLetter', () => {
+  test('stores an unconfirmed signature on the current version, counts it, and queues one confirmation', async () => {
+    const letter = await openLetter()
+    const email = uniqueEmail('Mixed.Case')
+    const { signatureId } = await signLetter(getDb(), letter, input({ email: `  ${email.toUpperCase()} ` }), context)
+
+    const signature = await getSignatureById(getDb(), signatureId)
+    expect(signature).toMatchObject({
+      status: 'unconfirmed',
+      email: email.toLowerCase(),
+      name: 'Zoë Nguyễn-Adams',
+      letter_version_id: letter.version.id,
+      emails_sent: 1,
+    })
+    expect(await getLetterCounts(getDb(), letter.id)).toMatchObject({ unconfirmed: 1, approved: 0 })
+
+    const outbox = await listOutboxEmailsTo(getDb(), email.toLowerCase())
+    expect(outbox).toHaveLength(1)
+    expect(outbox[0]).toMatchObject({ template: 'confirm-signature', status: 'pending', signature_id: signatureId })
+    const { token, code } = await latestConfirmation(email.toLowerCase())
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    expect(code).toMatch(/^\d{6}$/)
+
+    // The database keeps only the hash of the token.
+    const stored = await getDb().selectFrom('signature_tokens').selectAll().where('signature_id', '=', signatureId).execute()
+    expect(stored).toHaveLength(1)
+    expect(stored[0]!.token_hash).toBe(sha256Hex(token))
+    expect(JSON.stringify(stored)).not.toContain(token)
+    expect(JSON.stringify(stored)).not.toContain(code)
+  })
+
+  test('refuses a closed or draft letter and stores nothing', async () => {
+    for (const status of ['closed', 'draft'] as const) {
+      const created = await createTestLetter(getDb(), { status })
+      const letter = (await getLetterBySlug(getDb(), created.slug))!
+      await expect(signLetter(getDb(), letter, input(), context)).rejects.toBeInstanceOf(LetterNotOpenError)
+      expect(await getLetterCounts(getDb(), letter.id)).toMatchObject({ unconfirmed: 0 })
+    }
+  })
+
+  test('a second signature with the same address re-sends the confirmation while unconfirmed, a minute apart', async () => {
+    const letter = await openLetter()
+    const email = uniqueEmail()
+    const now = new Date('2026-11-21T12:00:00Z')
+    const first = await signLetter(getDb(), letter, input({ email }), { ...context, now })
+    const firstLink = await latestConfirmation(email)
+
+    // Within the minute: the same answer, and no second email.
+    const again = await signLetter(getDb(), letter, input({ email: email.toUpperCase(), name: 'Someone Else' }), { ...context, now: minutesLater(now, 0.5) })
+    expect(again.signatureId).toBe(first.signatureId)
+    expect(await listOutboxEmailsTo(getDb(), email)).toHaveLength(1)
+
+    await signLetter(getDb(), letter, input({ email }), { ...context, now: minutesLater(now, 2) })
+    expect(await listOutboxEmailsTo(getDb(), email)).toHaveLength(2)
+    const secondLink = await latestConfirmation(email)
+    expect(secondLink.token).not.toBe(firstLink.token)
+
+    // The first details stand: a stranger cannot rewrite someone's pending signature.
+    expect((await getSignatureById(getDb(), first.signatureId))!.name).toBe('Zoë Nguyễn-Adams')
+    expect(await getLetterCounts(getDb(), letter.id)).toMatchObject({ unconfirmed: 1 })
+  })
+
+  test('a second signature after confirming sends "you already signed" and changes nothing', async () => {
+    const letter = await openLetter()
+    const email = uniqueEmail()
+    const now = new Date('2026-11-21T12:00:00Z')
+    await signLetter(getDb(), letter, input({ email }), { ...context, now })
+    await confirmSignatureByToken(getDb(), (await latestConfirmation(email)).token, minutesLater(now, 1))
+
+    await signLetter(getDb(), letter, input({ email }), { ...context, now: minutesLater(now, 5) })
+    const emails = await listOutboxEmailsTo(getDb(), email)
+    expect(emails.map((row) => row.template)).toEqual(['confirm-signature', 'already-signed'])
+    expect(JSON.parse(emails[1]!.payload)).toMatchObject({ standing: 'listed' })
+    expect(await getLetterCounts(getDb(), letter.id)).toMatchObject({ approved: 1, unconfirmed: 0 })
+  })
+
+  test(`"send it again" sends at most ${MAX_EMAILS_PER_SIGNATURE} emails per signature, one a minute`, async () => {
+    const letter = await openLetter()
+    const email = uniqueEmail()
+    const start = new Date('2026-11-21T12:00:00Z')
+    const { signatureId } = await signLetter(getDb(), letter, input({ email }), { ...context, now: start })
+
+    expect(await resendSignerEmail(getDb(), signatureId, { ...context, now: minutesLater(start, 0.2) })).toBe('too-soon')
+    const outcomes = []
+    for (let minute = 1; minute <= 6; minute++) {
+      outcomes.push(await resendSignerEmail(getDb(), signatureId, { ...context, now: minutesLater(start, minute * 2) }))
+    }
+    expect(outcomes).toEqual(['sent', 'sent', 'sent', 'sent', 'limit-reached', 'limit-reached'])
+    expect(await listOutboxEmailsTo(getDb(), email)).toHaveLength(MAX_EMAILS_PER_SIGNATURE)
+    expect(await resendSignerEmail(getDb(), 999_999, context)).toBe('unknown-signature')
+  })
+})
+
+describe('confirming by link', () => {
+  test('approves at once on a letter without moderation, and the link is single use', async () => {
+    const letter = await openLetter({ moderationRequired: false })
+    const email = uniqueEmail()
+    const { signatureId } = await signLetter(getDb(), letter, input({ email }), context)
+    const { token } = await latestConfirmation(email)
+
+    // Opening the link (GET) confirms nothing.
+    expect((await checkConfirmationToken(getDb(), token)).kind).toBe('ready')
+    expect((await getSignatureById(getDb(), signatureId))!.status).toBe('unconfirmed')
+
+    const result = await confirmSignatureByToken(getDb(), token)
+    expect(result).toMatchObject({ kind: 'confirmed', status: 'approved' })
+    const signature = (await getSignatureById(getDb(), signatureId))!
+    expect(signature.status).toBe('approved')
+    expect(signature.confirmed_at).not.toBeNull()
+    expect(await getLetterCounts(getDb(), letter.id)).toMatchObject({ unconfirmed: 0, approved: 1, approvedListed: 1 })
+
+    expect((await confirmSignatureByToken(getDb(), token)).kind).toBe('already-confirmed')
+    expect(await getLetterCounts(getDb(), letter.id)).toMatchObject({ approved: 1 })
+  })
+
+  test('waits for review on a letter with moderation', async () => {
+    const letter = await openLetter({ moderationRequired: true })
+    const email = uniqueEmail()
+    const { signatureId } = await signLetter(getDb(), letter, input({ email, listing: 'counted' }), context)
+    const result = await confirmSignatureByToken(getDb(), (await latestConfirmation(email)).token)
+    expect(result).toMatchObject({ kind: 'confirmed', status: 'confirmed' })
+    expect((await getSignatureById(getDb(), signatureId))!.status).toBe('confirmed')
+    expect(await getLetterCounts(getDb(), letter.id)).toMatchObject({ confirmed: 1, approved: 0 })
+  })
+
+  test('an expired link confirms nothing', async () => {
+    const letter = await openLetter()
+    const email = uniqueEmail()
+    const signedAt = new Date('2026-11-21T12:00:00Z')
+    const { signatureId } = await signLetter(getDb(), letter, input({ email }), { ...context, now: signedAt })
+    const { token } = await latestConfirmation(email)
+
+    const afterExpiry = new Date(signedAt.getTime() + 48 * 3_600_000 + 1)
+    expect((await confirmSignatureByToken(getDb(), token, afterExpiry)).kind).toBe('expired')
+    expect((await getSignatureById(getDb(), signatureId))!.status).toBe('unconfirmed')
+    // Just before expiry it still works.
+    const beforeExpiry = new Date(signedAt.getTime() + 48 * 3_600_000 - 1000)
+    expect((await confirmSignatureByToken(getDb(), token, beforeExpiry)).kind).toBe('confirmed')
+  })
+
+  test('an unknown or malformed token is invalid', async () => {
+    for (const token of ['', 'not-a-token', 'x'.repeat(5000), '../../etc/passwd']) {
+      expect((await confirmSignatureByToken(getDb(), token)).kind).toBe('invalid')
+    }
+  })
+
+  test('a letter closed before confirmation takes no confirmation', async () => {
+    const letter = await openLetter()
+    const email = uniqueEmail()
+    const { signatureId } = await signLetter(getDb(), letter, input({ email }), context)
+    await getDb().updateTable('letters').set({ status: 'closed' }).where('id', '=', letter.id).execute()
+    expect((await confirmSignatureByToken(getDb(), (await latestConfirmation(email)).token)).kind).toBe('letter-not-open')
+    expect((await getSignatureById(getDb(), signatureId))!.status).toBe('unconfirmed')
+  })
+
+  test('two confirmations racing count the signature once', async () => {
+    const letter = await openLetter()
+    const email = uniqueEmail()
+    await signLetter(getDb(), letter, input({ email }), { ...context, now: new Date('2026-11-21T12:00:00Z') })
+    const first = await latestConfirmation(email)
+    await signLetter(getDb(), letter, input({ email }), { ...context, now: new Date('2026-11-21T12:05:00Z') })
+    const second = await latestConfirmation(email)
+
+    const results = await Promise.all([
+      confirmSignatureByToken(getDb(), first.token, new Date('2026-11-21T12:06:00Z')),
+      confirmSignatureByToken(getDb(), second.token, new Date('2026-11-21T12:06:00Z')),
+    ])
+    expect(results.map((result) => result.kind).sort()).toEqual(['already-confirmed', 'confirmed'])
+    expect(await getLetterCounts(getDb(), letter.id)).toMatchObject({ approved: 1, unconfirmed: 0 })
+  })
+})
+
+describe('confirming by code', () => {
+  test('the right code confirms; the link is used up with it', async () => {
+    const letter = await openLetter()
+    const email = uniqueEmail()
+    const { signatureId } = await signLetter(getDb(), letter, input({ email }), context)
+    const { code, token } = await latestConfirmation(email)
+    expect(await confirmSignatureByCode(getDb(), signatureId, code)).toMatchObject({ kind: 'confirmed', status: 'approved' })
+    expect((await confirmSignatureByToken(getDb(), token)).kind).toBe('already-confirmed')
+  })
+
+  test('wrong codes count down, then even the right code is refused', async () => {
+    const letter = await openLetter()
+    const email = uniqueEmail()
+    const { signatureId } = await signLetter(getDb(), letter, input({ email }), context)
+    const { code } = await latestConfirmation(email)
+    const wrong = code === '000000' ? '111111' : '000000'
+
+    const results = []
+    for (let attempt = 0; attempt < 5; attempt++) results.push(await confirmSignatureByCode(getDb(), signatureId, wrong))
+    expect(results).toEqual([
+      { kind: 'wrong-code', attemptsLeft: 4 },
+      { kind: 'wrong-code', attemptsLeft: 3 },
+      { kind: 'wrong-code', attemptsLeft: 2 },
+      { kind: 'wrong-code', attemptsLeft: 1 },
+      { kind: 'too-many-attempts' },
+    ])
+    expect(await confirmSignatureByCode(getDb(), signatureId, code)).toEqual({ kind: 'too-many-attempts' })
+    expect((await getSignatureById(getDb(), signatureId))!.status).toBe('unconfirmed')
+  })
+
+  test('an expired code is refused like a wrong one', async () => {
+    const letter = await openLetter()
+    const email = uniqueEmail()
+    const signedAt = new Date('2026-11-21T12:00:00Z')
+    const { signatureId } = await signLetter(getDb(), letter, input({ email }), { ...context, now: signedAt })
+    const { code } = await latestConfirmation(email)
+    const later = new Date(signedAt.getTime() + 49 * 3_600_000)
+    expect(await confirmSignatureByCode(getDb(), signatureId, code, later)).toEqual({ kind: 'wrong-code', attemptsLeft: 4 })
+  })
+})

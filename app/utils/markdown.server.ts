@@ -8,7 +8,7 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
     'h2', 'h3', 'h4', 'p', 'br', 'hr', 'blockquote', 'ul', 'ol', 'li',
     'strong', 'em', 'b', 'i', 'a', 'code', 'pre', 'del', 'sup', 'sub',
   ],
-  allowedAttributes: { a: ['href', 'title'], ol: ['start'] },
+  allowedAttributes: { a: ['href', 'title', 'rel'], ol: ['start'] },
   allowedSchemes: ['http', 'https', 'mailto'],
   allowProtocolRelative: false,
   transformTags: {

@@ -11,25 +11,23 @@ function tidy(value: string) {
     .trim()
 }
 
+// Refinements after the transform (not .pipe): conform turns an empty string into
+// "missing" wherever it meets z.string(), which would replace our own messages.
 function requiredText(missing: string, label: string, max: number) {
   return z
     .string({ required_error: missing, invalid_type_error: missing })
     .transform(tidy)
-    .pipe(
-      z
-        .string()
-        .min(1, missing)
-        .max(max, `${label} must be at most ${max} characters`),
-    )
+    .refine((value) => value.length > 0, missing)
+    .refine((value) => value.length <= max, `${label} must be at most ${max} characters`)
 }
 
 function optionalText(label: string, max: number) {
   return z
     .string({ invalid_type_error: `${label} must be text` })
-    .transform(tidy)
-    .pipe(z.string().max(max, `${label} must be at most ${max} characters`))
     .optional()
-    .transform((value) => (value ? value : null))
+    .transform((value) => (value ? tidy(value) : ''))
+    .refine((value) => value.length <= max, `${label} must be at most ${max} characters`)
+    .transform((value) => value || null)
 }
 
 export const LISTING_CHOICES = ['listed', 'counted'] as const
@@ -57,5 +55,5 @@ export const confirmationCodeSchema = z.object({
   code: z
     .string({ required_error: 'Enter the 6-digit code from the email', invalid_type_error: 'Enter the 6-digit code from the email' })
     .transform((code) => code.replace(/\s+/g, ''))
-    .pipe(z.string().regex(/^\d{6}$/, 'The code is 6 digits, like 042917')),
+    .refine((code) => /^\d{6}$/.test(code), 'The code is 6 digits, like 042917'),
 })

@@ -1,0 +1,141 @@
+import { describe, expect, test } from 'vitest'
+import { listOutboxEmailsTo } from '~/models/outbox.server'
+import { getLetterCounts } from '~/models/signature-count.server'
+import { findSignatureByEmail } from '~/models/signature.server'
+import { getDb } from '~/utils/db.server'
+import { createTestLetter, createTestSignature, formRequest, uniqueEmail, validSignatureForm } from '../../tests/factories'
+import { callRoute, cookieFrom } from '../../tests/route-helpers'
+import { action, loader } from './letters.$slug'
+
+const signAt = (slug: string, fields: Record<string, string | string[]>) =>
+  callRoute(action, formRequest(`http://localhost:3000/letters/${slug}`, fields), { slug })
+
+async function expectNothingStored(letterId: number) {
+  const counts = await getLetterCounts(getDb(), letterId)
+  expect(Object.values(counts).every((count) => count === 0)).toBe(true)
+  const rows = await getDb().selectFrom('email_outbox').select('id').where('letter_id', '=', letterId).execute()
+  expect(rows).toEqual([])
+}
+
+describe('signing by document POST', () => {
+  test('a valid signature redirects to "check your inbox" and remembers the signature in the session', async () => {
+    const letter = await createTestLetter(getDb())
+    const form = validSignatureForm()
+    const response = await signAt(letter.slug, form)
+    expect(response.status).toBe(302)
+    expect(response.headers.get('Location')).toBe(`/letters/${letter.slug}/check-inbox`)
+    expect(cookieFrom(response.headers)).toMatch(/^__undersigned=/)
+    expect(await findSignatureByEmail(getDb(), letter.id, form.email)).toMatchObject({ status: 'unconfirmed', name: form.name })
+    expect(await listOutboxEmailsTo(getDb(), form.email)).toHaveLength(1)
+  })
+
+  test('missing fields come back as field errors with the input kept, and nothing is stored', async () => {
+    const letter = await createTestLetter(getDb())
+    const response = await signAt(letter.slug, { name: 'Ana Lima', email: 'not-an-email', profession: '', organization: '   ', location: 'Fresno, CA', listing: 'listed' })
+    expect(response.status).toBe(400)
+    const { result } = response.data
+    expect(result.status).toBe('error')
+    expect(result.error).toMatchObject({
+      email: ['Enter an email address like name@example.org'],
+      profession: ['Enter your profession'],
+      organization: ['Enter your organization, or “Independent”'],
+    })
+    expect(result.error.name).toBeUndefined()
+    expect(result.initialValue).toMatchObject({ name: 'Ana Lima', email: 'not-an-email', location: 'Fresno, CA', listing: 'listed' })
+    await expectNothingStored(letter.id)
+  })
+
+  test.each([
+    ['an empty form', {}],
+    ['overlong values', validSignatureForm({ name: 'N'.repeat(5000), comment: 'c'.repeat(20_000) })],
+    ['a field sent twice', { ...validSignatureForm(), email: ['a@example.org', 'b@example.org'] }],
+    ['an unknown listing choice', validSignatureForm({ listing: 'everywhere' })],
+    ['only invisible characters', validSignatureForm({ name: '\u200b\u0000\u200e ' })],
+    ['an email with spaces inside', validSignatureForm({ email: 'ana lima@example.org' })],
+  ])('%s gets field errors, never a 500', async (_label, fields) => {
+    const letter = await createTestLetter(getDb())
+    const response = await signAt(letter.slug, fields as Record<string, string>)
+    expect(response.status).toBe(400)
+    expect(Object.keys(response.data.result.error).length).toBeGreaterThan(0)
+    await expectNothingStored(letter.id)
+  })
+
+  test('a body that is not a form is refused with field errors', async () => {
+    const letter = await createTestLetter(getDb())
+    const request = new Request(`http://localhost:3000/letters/${letter.slug}`, {
+      method: 'POST',
+      body: JSON.stringify(validSignatureForm()),
+      headers: { 'Content-Type': 'application/json' },
+    })
+    const response = await callRoute(action, request, { slug: letter.slug })
+    expect(response.status).toBe(400)
+    await expectNothingStored(letter.id)
+  })
+
+  test('unicode names are kept exactly, tidied of control characters and extra spaces', async () => {
+    const letter = await createTestLetter(getDb())
+    const email = uniqueEmail()
+    const response = await signAt(letter.slug, validSignatureForm({ email, name: '  Nguyễn\u0000  Thị   Zoë O’Connell-Ñúñez ', location: '東京' }))
+    expect(response.status).toBe(302)
+    expect(await findSignatureByEmail(getDb(), letter.id, email)).toMatchObject({ name: 'Nguyễn Thị Zoë O’Connell-Ñúñez', location: '東京' })
+  })
+
+  test('the honeypot gets the same answer as a person, and nothing is stored', async () => {
+    const letter = await createTestLetter(getDb())
+    const response = await signAt(letter.slug, { ...validSignatureForm(), website: 'http://spam.example' })
+    expect(response.status).toBe(302)
+    expect(response.headers.get('Location')).toBe(`/letters/${letter.slug}/check-inbox`)
+    await expectNothingStored(letter.id)
+  })
+
+  test('a closed letter refuses with a form error and keeps the input', async () => {
+    const letter = await createTestLetter(getDb(), { status: 'closed' })
+    const form = validSignatureForm()
+    const response = await signAt(letter.slug, form)
+    expect(response.status).toBe(409)
+    expect(response.data.result.error['']).toEqual(['This letter is closed and no longer takes signatures.'])
+    expect(response.data.result.initialValue).toMatchObject({ name: form.name })
+    await expectNothingStored(letter.id)
+  })
+
+  test('an unknown letter is a 404', async () => {
+    const response = await signAt('no-such-letter', validSignatureForm())
+    expect(response.status).toBe(404)
+  })
+
+  test('signing twice with one address answers exactly as the first time', async () => {
+    const letter = await createTestLetter(getDb())
+    const form = validSignatureForm()
+    const first = await signAt(letter.slug, form)
+    const second = await signAt(letter.slug, { ...form, name: 'Another Name' })
+    expect(second.status).toBe(first.status)
+    expect(second.headers.get('Location')).toBe(first.headers.get('Location'))
+    expect(await getLetterCounts(getDb(), letter.id)).toMatchObject({ unconfirmed: 1 })
+  })
+})
+
+describe('the letter page loader', () => {
+  test('gives the counts and the first page of listed signatories', async () => {
+    const letter = await createTestLetter(getDb(), { bodyMarkdown: 'We **ask**.<script>alert(1)</script>' })
+    await createTestSignature(getDb(), letter, { status: 'approved', name: 'Listed Person' })
+    await createTestSignature(getDb(), letter, { status: 'approved', listing: 'counted', name: 'Counted Person' })
+    await createTestSignature(getDb(), letter, { status: 'confirmed', name: 'Pending Person' })
+    const response = await callRoute(loader, new Request(`http://localhost:3000/letters/${letter.slug}`), { slug: letter.slug })
+    expect(response.status).toBe(200)
+    expect(response.data.counts).toEqual({ approved: 2, approvedListed: 1, approvedCounted: 1 })
+    expect(response.data.page.signatories.map((signatory: { name: string }) => signatory.name)).toEqual(['Listed Person'])
+    expect(response.data.bodyHtml).toContain('<strong>ask</strong>')
+    expect(response.data.bodyHtml).not.toContain('<script')
+  })
+
+  test.each(['after=abc', 'before=-1', 'after=1e99', 'q=%25%25%25', `q=${'x'.repeat(5000)}`])('ignores a malformed query (%s) rather than failing', async (query) => {
+    const letter = await createTestLetter(getDb())
+    const response = await callRoute(loader, new Request(`http://localhost:3000/letters/${letter.slug}?${query}`), { slug: letter.slug })
+    expect(response.status).toBe(200)
+  })
+
+  test('an unknown slug is a 404', async () => {
+    const response = await callRoute(loader, new Request('http://localhost:3000/letters/nope'), { slug: 'nope' })
+    expect(response.status).toBe(404)
+  })
+})

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream'
-import type { EntryContext } from '@remix-run/node'
+import type { EntryContext, HandleErrorFunction } from '@remix-run/node'
 import { createReadableStreamFromReadable } from '@remix-run/node'
-import { RemixServer } from '@remix-run/react'
+import { isRouteErrorResponse, RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { startOutboxWorker } from '~/services/email-delivery.server'
@@ -13,6 +13,13 @@ const env = getEnv()
 if (process.env.OUTBOX_WORKER !== 'off') startOutboxWorker(getDb(), env)
 
 const ABORT_DELAY_MS = 5_000
+
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  // A reader who left mid-response, or a URL that matches no route, is not a server fault.
+  if (request.signal.aborted) return
+  if (isRouteErrorResponse(error) && error.status < 500) return
+  console.error(error)
+}
 
 export default function handleRequest(
   request: Request,

@@ -70,8 +70,9 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export const headers: HeadersFunction = () => ({
-  // The token is in this page's address: never send it onwards, never keep a copy.
-  'Referrer-Policy': 'no-referrer',
+  // The token is in this page's address: never send it to another site, never keep a copy.
+  // (Not no-referrer: browsers then send `Origin: null` and Remix refuses the POST as CSRF.)
+  'Referrer-Policy': 'same-origin',
   'Cache-Control': 'no-store',
 })
 

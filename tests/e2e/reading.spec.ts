@@ -1,0 +1,88 @@
+import { createTestSignature } from '../factories'
+import { acceptErrorStatus, expect, test } from './fixtures'
+
+const demoSlug = 'let-judges-judge-california'
+
+test('the home page lists open letters with their counts', async ({ page, createLetter }) => {
+  const closed = await createLetter({ status: 'closed', title: 'A closed letter never listed' })
+  await page.goto('/')
+  await expect(page.getByRole('heading', { level: 1, name: 'Open letters' })).toBeVisible()
+  const demo = page.locator('.letter-card').filter({ hasText: 'Let Judges Judge' })
+  await expect(demo).toContainText('150 signatures')
+  await expect(page.getByText(closed.title)).toHaveCount(0)
+})
+
+test('the demo letter shows its text, count, share metadata and a paged list', async ({ page }) => {
+  await page.goto(`/letters/${demoSlug}`)
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Let Judges Judge')
+  await expect(page.getByText('To: the California State Legislature')).toBeVisible()
+  await expect(page.locator('.count__number')).toHaveText('150')
+  await expect(page.getByText('+12 more who asked not to be listed')).toBeVisible()
+  await expect(page.locator('meta[property="og:title"]')).toHaveAttribute('content', /Let Judges Judge/)
+  await expect(page.locator('meta[property="og:description"]')).toHaveAttribute('content', /^150 people have signed/)
+  await expect(page.locator('meta[name="twitter:card"]')).toHaveAttribute('content', 'summary')
+
+  const list = page.locator('.signatory-list > li')
+  await expect(list).toHaveCount(100)
+  const firstOnPageOne = await list.first().locator('.signatory__name').textContent()
+  await page.getByRole('link', { name: 'Later signatories →' }).click()
+  await expect(page).toHaveURL(/after=\d+/)
+  await expect(list).toHaveCount(38)
+  await expect(page.getByRole('link', { name: 'Later signatories →' })).toHaveCount(0)
+  await page.getByRole('link', { name: '← Earlier signatories' }).click()
+  await expect(page).toHaveURL(/before=\d+/)
+  await expect(list).toHaveCount(100)
+  await expect(list.first().locator('.signatory__name')).toHaveText(firstOnPageOne!)
+})
+
+test('search finds signatories by name or organization', async ({ page, createLetter, db }) => {
+  const letter = await createLetter()
+  await createTestSignature(db, letter, { status: 'approved', name: 'Beatriz Okonkwo-Hale', organization: 'Fresno County Public Defender' })
+  await createTestSignature(db, letter, { status: 'approved', name: 'Desmond Pryce', organization: 'Pacific Coast School of Law' })
+  await page.goto(`/letters/${letter.slug}`)
+  await page.getByLabel('Search by name or organization').fill('school of law')
+  await page.getByRole('button', { name: 'Search' }).click()
+  await expect(page).toHaveURL(/q=school\+of\+law/)
+  await expect(page.locator('.signatory-list > li')).toHaveCount(1)
+  await expect(page.locator('.signatory-list')).toContainText('Desmond Pryce')
+  await page.getByRole('link', { name: 'Show everyone' }).click()
+  await expect(page.locator('.signatory-list > li')).toHaveCount(2)
+})
+
+test('closed and draft letters say so and offer no form', async ({ page, createLetter }) => {
+  const closed = await createLetter({ status: 'closed' })
+  await page.goto(`/letters/${closed.slug}`)
+  await expect(page.getByText('This letter is closed.')).toBeVisible()
+  await expect(page.getByRole('button', { name: 'Sign this letter' })).toHaveCount(0)
+
+  const draft = await createLetter({ status: 'draft' })
+  await page.goto(`/letters/${draft.slug}`)
+  await expect(page.getByText('This letter is a draft.')).toBeVisible()
+  await expect(page.getByRole('button', { name: 'Sign this letter' })).toHaveCount(0)
+})
+
+test('a POST to a closed letter re-renders with the reason and the input', async ({ page, createLetter }) => {
+  const closed = await createLetter({ status: 'closed' })
+  const response = await page.request.post(`/letters/${closed.slug}`, {
+    form: { name: 'Late Signer', email: 'late@example.org', profession: 'Attorney', organization: 'Firm', location: 'LA', listing: 'listed' },
+  })
+  expect(response.status()).toBe(409)
+  const html = await response.text()
+  expect(html).toContain('This letter is closed and no longer takes signatures.')
+})
+
+test('an unknown letter is a real 404 page', async ({ page, consoleErrors }) => {
+  const response = await page.goto('/letters/there-is-no-such-letter')
+  expect(response?.status()).toBe(404)
+  await expect(page.getByRole('heading', { name: 'No letter at this address' })).toBeVisible()
+  const other = await page.goto('/nothing/here/at/all')
+  expect(other?.status()).toBe(404)
+  await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible()
+  acceptErrorStatus(consoleErrors, 404)
+})
+
+test('the health check answers while the database does', async ({ request }) => {
+  const response = await request.get('/healthz')
+  expect(response.status()).toBe(200)
+  expect(await response.text()).toBe('ok')
+})

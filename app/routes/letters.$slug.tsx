@@ -134,6 +134,15 @@ export default function LetterPage() {
   return (
     <article className="page letter">
       <LetterHeader letter={letter} />
+      <p className="count-summary">
+        <strong>{formatCount(counts.approved)}</strong> {counts.approved === 1 ? 'signature' : 'signatures'}
+        {letter.status === 'open' ? (
+          <>
+            {' · '}
+            <a href="#sign">Sign this letter</a>
+          </>
+        ) : null}
+      </p>
       <div className="letter-layout">
         <div className="letter__text">
           <div className="prose" dangerouslySetInnerHTML={{ __html: bodyHtml }} />

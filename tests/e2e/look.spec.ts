@@ -1,0 +1,53 @@
+import AxeBuilder from '@axe-core/playwright'
+import type { Page } from '@playwright/test'
+import { confirmationFrom, expect, fillSignatureForm, readEmails, test, uniqueEmail } from './fixtures'
+
+// Every page a signer or reader meets, at desktop and phone widths: screenshots to look at
+// (test-results/screenshots), no sideways scrolling, and no axe-core WCAG 2 A/AA violation.
+
+const viewports = {
+  desktop: { width: 1280, height: 900 },
+  phone: { width: 390, height: 844 },
+} as const
+
+async function inspect(page: Page, name: string, viewport: keyof typeof viewports) {
+  await page.screenshot({ path: `test-results/screenshots/${name}-${viewport}.png` })
+  await page.screenshot({ path: `test-results/screenshots/${name}-${viewport}-full.png`, fullPage: true })
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+  expect(overflow, `${name} scrolls sideways at ${viewport} width`).toBeLessThanOrEqual(0)
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
+  expect(violations.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.length})`)).toEqual([])
+}
+
+for (const [viewport, size] of Object.entries(viewports) as [keyof typeof viewports, (typeof viewports)[keyof typeof viewports]][]) {
+  test.describe(`at ${viewport} width`, () => {
+    test.use({ viewport: size })
+
+    test('reader pages', async ({ page }) => {
+      await page.goto('/')
+      await inspect(page, 'home', viewport)
+      await page.goto('/letters/let-judges-judge-california')
+      await inspect(page, 'letter', viewport)
+      await page.getByRole('button', { name: 'Sign this letter' }).last().click()
+      await expect(page.getByText('Enter your full name')).toBeVisible()
+      await inspect(page, 'letter-with-errors', viewport)
+    })
+
+    test('signer pages', async ({ page, createLetter }) => {
+      const letter = await createLetter({ moderationRequired: true, title: 'A letter on judicial discretion' })
+      const email = uniqueEmail(`look-${viewport}`)
+      await page.goto(`/letters/${letter.slug}`)
+      await fillSignatureForm(page, { name: 'Marisol Oyelaran-Brandt', email })
+      await page.getByRole('button', { name: 'Sign this letter' }).last().click()
+      await expect(page.getByRole('heading', { name: 'Check your inbox' })).toBeVisible()
+      await inspect(page, 'check-inbox', viewport)
+
+      await page.goto(confirmationFrom((await readEmails(email))[0]!).path)
+      await expect(page.getByRole('heading', { name: 'Confirm your signature' })).toBeVisible()
+      await inspect(page, 'confirm', viewport)
+      await page.getByRole('button', { name: 'Confirm my signature' }).click()
+      await expect(page.getByRole('heading', { name: 'Thank you for signing' })).toBeVisible()
+      await inspect(page, 'thank-you', viewport)
+    })
+  })
+}

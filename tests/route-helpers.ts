@@ -20,7 +20,7 @@ export async function callRoute<Args extends ActionFunctionArgs | LoaderFunction
     return { status: result.status, headers: result.headers, data: text }
   }
   if (result && typeof result === 'object' && 'type' in result && result.type === 'DataWithResponseInit') {
-    const { data, init } = result as { data: unknown; init: ResponseInit | null }
+    const { data, init } = result as unknown as { data: unknown; init: ResponseInit | null }
     return { status: init?.status ?? 200, headers: new Headers(init?.headers), data }
   }
   return { status: 200, headers: new Headers(), data: result }

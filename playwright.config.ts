@@ -47,7 +47,7 @@ export default defineConfig({
       stdout: 'ignore',
     },
     {
-      command: `rm -rf tests/.data/e2e && npm run --silent db:prepare && remix-serve ./build/index.js`,
+      command: `rm -rf tests/.data/e2e && npm run --silent db:prepare && node server.js`,
       url: `http://localhost:${APP_PORT}/healthz`,
       env: {
         NODE_ENV: 'production',

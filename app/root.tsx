@@ -2,6 +2,7 @@ import type { LinksFunction } from '@remix-run/node'
 import { Link, Links, Meta, Outlet, Scripts, ScrollRestoration } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { FocusOnNavigation } from '~/components/focus-on-navigation'
 import stylesheet from '~/styles/app.css'
 
 export const links: LinksFunction = () => [
@@ -48,7 +49,12 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
-  return <Outlet />
+  return (
+    <>
+      <FocusOnNavigation />
+      <Outlet />
+    </>
+  )
 }
 
 export function ErrorBoundary() {

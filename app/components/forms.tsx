@@ -5,11 +5,12 @@ import {
 } from '@conform-to/react'
 import type { ReactNode } from 'react'
 
-export function ErrorList({ id, errors }: { id?: string; errors?: string[] | null }) {
+/** Field errors are tied to their input by aria-describedby; form-level ones are announced. */
+export function ErrorList({ id, errors, announce = false }: { id?: string; errors?: string[] | null; announce?: boolean }) {
   const shown = errors?.filter(Boolean)
   if (!shown?.length) return null
   return (
-    <ul id={id} className="field-errors">
+    <ul id={id} className="field-errors" role={announce ? 'alert' : undefined}>
       {shown.map((error) => (
         <li key={error}>{error}</li>
       ))}
@@ -99,3 +100,38 @@ export function HoneypotField() {
 }
 
 export const HONEYPOT_FIELD = 'website'
+
+/**
+ * A submit button that stays focusable while its form is pending (a disabled button would drop
+ * keyboard focus to the page) and ignores further presses until the answer comes.
+ */
+export function SubmitButton({
+  pending,
+  pendingLabel,
+  children,
+  className = 'button button--primary',
+  name,
+  value,
+}: {
+  pending: boolean
+  pendingLabel: string
+  children: ReactNode
+  className?: string
+  name?: string
+  value?: string
+}) {
+  return (
+    <button
+      type="submit"
+      className={className}
+      name={name}
+      value={value}
+      aria-disabled={pending || undefined}
+      onClick={(event) => {
+        if (pending) event.preventDefault()
+      }}
+    >
+      {pending ? pendingLabel : children}
+    </button>
+  )
+}

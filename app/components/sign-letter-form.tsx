@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import { Form, useNavigation } from '@remix-run/react'
-import { ErrorList, HoneypotField, TextareaField, TextField } from '~/components/forms'
+import { ErrorList, HoneypotField, SubmitButton, TextareaField, TextField } from '~/components/forms'
 import { signLetterSchema } from '~/schemas/sign-letter'
 
 const fieldLabels: Record<string, string> = {
@@ -52,7 +52,7 @@ export function SignLetterForm({ slug, lastResult }: { slug: string; lastResult?
           </ul>
         </div>
       ) : null}
-      <ErrorList id={form.errorId} errors={form.errors} />
+      {serverErrors.length ? null : <ErrorList id={form.errorId} errors={form.errors} announce />}
       <HoneypotField />
       <TextField label={fieldLabels.name!} field={fields.name} autoComplete="name" />
       <TextField
@@ -99,9 +99,9 @@ export function SignLetterForm({ slug, lastResult }: { slug: string; lastResult?
         letter (unless you choose to be counted only). Your email address, licence number and
         comment are never published; the organizers use them to verify signatures.
       </p>
-      <button type="submit" className="button button--primary button--block" disabled={submitting} aria-disabled={submitting}>
-        {submitting ? 'Signing…' : 'Sign this letter'}
-      </button>
+      <SubmitButton pending={submitting} pendingLabel="Signing…" className="button button--primary button--block">
+        Sign this letter
+      </SubmitButton>
     </Form>
   )
 }

@@ -44,11 +44,16 @@ export function SignatoryList(props: Props) {
           </button>
         </div>
       </Form>
-      {search ? (
-        <p className="signatories__filter" aria-live="polite">
-          Showing signatories matching “{search}”. <Link to={`/letters/${slug}#signatories`}>Show everyone</Link>
-        </p>
-      ) : null}
+      <div aria-live="polite">
+        {search ? (
+          <p className="signatories__filter">
+            {signatories.length === 0
+              ? `No listed signatory matches “${search}”.`
+              : `Showing signatories matching “${search}”.`}{' '}
+            <Link to={`/letters/${slug}#signatories`}>Show everyone</Link>
+          </p>
+        ) : null}
+      </div>
       {signatories.length ? (
         <ul className="signatory-list">
           {signatories.map((signatory) => (
@@ -63,7 +68,7 @@ export function SignatoryList(props: Props) {
         </ul>
       ) : (
         <p className="signatories__empty">
-          {search ? 'No listed signatory matches that search.' : 'No signatures are listed yet. Be the first to sign.'}
+          {search ? 'Try another name or organization.' : 'No signatures are listed yet. Be the first to sign.'}
         </p>
       )}
       {props.previousCursor !== null || props.nextCursor !== null ? (

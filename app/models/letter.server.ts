@@ -68,8 +68,14 @@ export type NewLetterInput = {
   moderationRequired?: boolean
 }
 
+/** Lower-case letters, digits and single hyphens: safe in a URL, a file name and a log line. */
+export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
+
 /** Creates a letter with its first published version. Run inside a transaction. */
 export async function createLetter(db: DB, input: NewLetterInput, now = new Date()) {
+  if (!SLUG_PATTERN.test(input.slug) || input.slug.length > 80) {
+    throw new Error(`Invalid letter slug ${JSON.stringify(input.slug)}: use lower-case letters, digits and hyphens`)
+  }
   const timestamp = now.toISOString()
   const status = input.status ?? 'draft'
   const letter = await db

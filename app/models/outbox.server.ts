@@ -79,6 +79,8 @@ export async function markEmailAttemptFailed(
       attempts: eb('attempts', '+', 1),
       last_error: failure.error.slice(0, 2000),
       next_attempt_at: failure.retryAt ? failure.retryAt.toISOString() : eb.ref('next_attempt_at'),
+      // Given up: the link will never be sent, so it is not kept either.
+      secret_payload: failure.retryAt ? eb.ref('secret_payload') : null,
     }))
     .where('id', '=', id)
     .execute()

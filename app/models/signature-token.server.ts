@@ -31,6 +31,8 @@ export async function issueSignatureToken(
       created_at: now.toISOString(),
     })
     .execute()
+  // A new email brings a new code, and with it a fresh allowance of tries.
+  await db.updateTable('signatures').set({ failed_code_attempts: 0 }).where('id', '=', signatureId).execute()
   return { token, code, expiresAt }
 }
 
@@ -63,12 +65,22 @@ export async function findLiveTokenByCode(
   )
 }
 
-/** Uses up every token of the signature: confirming once ends all outstanding links and codes. */
+/**
+ * Uses up every token of the signature: confirming once ends all outstanding links and codes,
+ * and the outbox forgets the plain links it still held for local delivery.
+ */
 export async function useUpSignatureTokens(db: DB, signatureId: number, now = new Date()) {
   await db
     .updateTable('signature_tokens')
     .set({ used_at: now.toISOString() })
     .where('signature_id', '=', signatureId)
     .where('used_at', 'is', null)
+    .execute()
+  await db
+    .updateTable('email_outbox')
+    .set({ secret_payload: null })
+    .where('signature_id', '=', signatureId)
+    .where('secret_payload', 'is not', null)
+    .where('status', '!=', 'pending')
     .execute()
 }

@@ -9,6 +9,7 @@ import {
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import type { Letter, Signature } from '#db/schema'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { SubmitButton } from '~/components/forms'
 import {
   checkConfirmationToken,
   confirmSignatureByToken,
@@ -16,7 +17,7 @@ import {
   type ConfirmationResult,
 } from '~/services/signing.server'
 import { getDb } from '~/utils/db.server'
-import { commitSession, getSession } from '~/utils/session.server'
+import { clearPendingSignature, commitSession, getSession } from '~/utils/session.server'
 
 // Mail scanners open links: opening this page only shows a button. Only the POST confirms.
 
@@ -32,13 +33,14 @@ function toView(outcome: ConfirmationCheck | ConfirmationResult): View {
   return {
     kind: outcome.kind === 'confirmed' ? 'already-confirmed' : outcome.kind,
     letter: letter && { slug: letter.slug, title: letter.title },
-    signer: signature && {
+    // Only a live link shows whose signature it is.
+    signer: signature && outcome.kind === 'ready' ? {
       name: signature.name,
       profession: signature.profession,
       organization: signature.organization,
       location: signature.location,
       listed: signature.listing === 'listed',
-    },
+    } : null,
   }
 }
 
@@ -46,6 +48,7 @@ const statusFor: Record<View['kind'], number> = {
   ready: 200,
   'already-confirmed': 200,
   'letter-not-open': 409,
+  unavailable: 410,
   expired: 410,
   invalid: 404,
 }
@@ -54,7 +57,7 @@ export async function action({ params, request }: ActionFunctionArgs) {
   const outcome = await confirmSignatureByToken(getDb(), params.token ?? '')
   if (outcome.kind === 'confirmed') {
     const session = await getSession(request)
-    session.unset('pendingSignatureId')
+    clearPendingSignature(session, outcome.letter.id)
     session.flash('confirmation', { letterSlug: outcome.letter.slug, status: outcome.status })
     return redirect(`/letters/${outcome.letter.slug}/thank-you`, {
       headers: { 'Set-Cookie': await commitSession(session) },
@@ -111,9 +114,9 @@ export default function ConfirmSignature() {
             </dl>
           ) : null}
           <Form method="post">
-            <button type="submit" className="button button--primary" disabled={submitting}>
-              {submitting ? 'Confirming…' : 'Confirm my signature'}
-            </button>
+            <SubmitButton pending={submitting} pendingLabel="Confirming…">
+              Confirm my signature
+            </SubmitButton>
           </Form>
           <p className="muted">If these details are not yours, close this page: nothing is signed until you press the button.</p>
         </div>
@@ -127,8 +130,15 @@ export default function ConfirmSignature() {
     case 'expired':
       return (
         <Message title="This link has expired">
-          Confirmation links work for a limited time. Sign {letterLink ?? 'the letter'} again with the
-          same email address and we will send you a new link.
+          Confirmation links work for a limited time. To get a new one, sign {letterLink ?? 'the letter'}{' '}
+          again with the same email address (we send at most five emails for one signature).
+        </Message>
+      )
+    case 'unavailable':
+      return (
+        <Message title="This signature can no longer be confirmed">
+          It was withdrawn or declined. If you think this is a mistake, contact the organizers of{' '}
+          {letterLink ?? 'the letter'}.
         </Message>
       )
     case 'letter-not-open':

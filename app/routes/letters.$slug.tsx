@@ -24,7 +24,7 @@ import { formatCount } from '~/utils/format'
 import { renderLetterMarkdown } from '~/utils/markdown.server'
 import { readFormData } from '~/utils/request.server'
 import { notFound } from '~/utils/responses.server'
-import { commitSession, getSession } from '~/utils/session.server'
+import { commitSession, getSession, setPendingSignatureId } from '~/utils/session.server'
 
 const PAGE_SIZE = 100
 
@@ -62,7 +62,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   wakeOutboxWorker()
 
   const session = await getSession(request)
-  session.set('pendingSignatureId', signatureId)
+  setPendingSignatureId(session, letter.id, signatureId)
   return redirect(checkInbox, { headers: { 'Set-Cookie': await commitSession(session) } })
 }
 
@@ -146,9 +146,11 @@ export default function LetterPage() {
       <div className="letter-layout">
         <div className="letter__text">
           <div className="prose" dangerouslySetInnerHTML={{ __html: bodyHtml }} />
-          <a className="button button--primary sign-jump" href="#sign">
-            Sign this letter
-          </a>
+          {letter.status === 'open' ? (
+            <a className="button button--primary sign-jump" href="#sign">
+              Sign this letter
+            </a>
+          ) : null}
         </div>
         <aside className="sign-panel" id="sign" aria-labelledby="sign-heading">
           <p className="count" aria-live="polite">

@@ -9,7 +9,7 @@ import {
 } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { ErrorList } from '~/components/forms'
+import { ErrorList, SubmitButton } from '~/components/forms'
 import { getLetterBySlug } from '~/models/letter.server'
 import { getSignatureById } from '~/models/signature.server'
 import { confirmationCodeSchema } from '~/schemas/sign-letter'
@@ -23,21 +23,22 @@ import { getDb } from '~/utils/db.server'
 import { getEnv } from '~/utils/env.server'
 import { readFormData } from '~/utils/request.server'
 import { notFound } from '~/utils/responses.server'
-import { commitSession, getSession } from '~/utils/session.server'
+import {
+  clearPendingSignature,
+  commitSession,
+  getPendingSignatureId,
+  getSession,
+} from '~/utils/session.server'
 
-const resendMessages = {
-  sent: 'We sent the email again. It can take a minute to arrive.',
-  'too-soon': 'We sent an email less than a minute ago. Please wait a moment before asking again.',
-  'limit-reached': `We have sent the ${MAX_EMAILS_PER_SIGNATURE} emails we can for this signature. Check your spam folder, or sign again later.`,
-  'unknown-signature': 'We could not find the signature to send it again. Please sign again.',
-} as const
+// One answer whatever happened: how many emails a signature has had is nobody else's business.
+const RESEND_MESSAGE = `If we can send another email, it is on its way. We send at most one a minute and ${MAX_EMAILS_PER_SIGNATURE} in all; check your spam folder too.`
 
 async function loadPendingSignature(request: Request, slug: string) {
   const db = getDb()
   const letter = await getLetterBySlug(db, slug)
   if (!letter) notFound('No letter at this address')
   const session = await getSession(request)
-  const signatureId = session.get('pendingSignatureId')
+  const signatureId = getPendingSignatureId(session, letter.id)
   const signature = signatureId ? await getSignatureById(db, signatureId) : null
   return { db, letter, session, signature: signature?.letter_id === letter.id ? signature : null }
 }
@@ -55,7 +56,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         })
       : 'unknown-signature'
     if (outcome === 'sent') wakeOutboxWorker()
-    return data({ resendMessage: resendMessages[outcome], result: null }, { status: outcome === 'sent' ? 200 : 429 })
+    return data({ resendMessage: RESEND_MESSAGE, result: null })
   }
 
   const submission = parseWithZod(formData, { schema: confirmationCodeSchema })
@@ -75,15 +76,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 
   const outcome = await confirmSignatureByCode(db, signature.id, submission.value.code)
-  const confirmedStatus =
-    outcome.kind === 'confirmed'
-      ? outcome.status
-      : outcome.kind === 'already-confirmed' && (outcome.signature.status === 'approved' || outcome.signature.status === 'confirmed')
-        ? outcome.signature.status
-        : null
-  if (confirmedStatus) {
-    session.unset('pendingSignatureId')
-    session.flash('confirmation', { letterSlug: letter.slug, status: confirmedStatus })
+  if (outcome.kind === 'confirmed') {
+    clearPendingSignature(session, letter.id)
+    session.flash('confirmation', { letterSlug: letter.slug, status: outcome.status })
     return redirect(`/letters/${letter.slug}/thank-you`, {
       headers: { 'Set-Cookie': await commitSession(session) },
     })
@@ -156,7 +151,7 @@ export default function CheckInbox() {
       <section className="panel" aria-labelledby="code-heading">
         <h2 id="code-heading">Or enter the code from the email</h2>
         <Form method="post" {...getFormProps(form)} noValidate>
-          <ErrorList id={form.errorId} errors={form.errors} />
+          <ErrorList id={form.errorId} errors={form.errors} announce />
           <div className={`field${fields.code.errors?.length ? ' field--invalid' : ''}`}>
             <label htmlFor={fields.code.id}>6-digit code</label>
             <input
@@ -171,23 +166,21 @@ export default function CheckInbox() {
             />
             <ErrorList id={fields.code.errorId} errors={fields.code.errors} />
           </div>
-          <button type="submit" name="intent" value="confirm-code" className="button button--primary" disabled={busyIntent === 'confirm-code'}>
-            {busyIntent === 'confirm-code' ? 'Confirming…' : 'Confirm my signature'}
-          </button>
+          <SubmitButton name="intent" value="confirm-code" pending={busyIntent === 'confirm-code'} pendingLabel="Confirming…">
+            Confirm my signature
+          </SubmitButton>
         </Form>
       </section>
 
       <section className="panel panel--quiet" aria-labelledby="resend-heading">
         <h2 id="resend-heading">No email?</h2>
         <Form method="post">
-          {actionData?.resendMessage ? (
-            <p role="status" className="notice">
-              {actionData.resendMessage}
-            </p>
-          ) : null}
-          <button type="submit" name="intent" value="resend" className="button button--secondary" disabled={busyIntent === 'resend'}>
-            {busyIntent === 'resend' ? 'Sending…' : 'Send it again'}
-          </button>
+          <div role="status" aria-live="polite">
+            {actionData?.resendMessage ? <p className="notice">{actionData.resendMessage}</p> : null}
+          </div>
+          <SubmitButton name="intent" value="resend" pending={busyIntent === 'resend'} pendingLabel="Sending…" className="button button--secondary">
+            Send it again
+          </SubmitButton>
         </Form>
         <p>
           Wrong address? <Link to={`/letters/${letter.slug}#sign`}>Sign again</Link> with the right one.

@@ -2,12 +2,24 @@ import { z } from 'zod'
 
 // Shared by the browser (validation as you type) and the action (the authority).
 
-/** NFC, no control characters, single spaces: "  Zoë\u0000  Adams " becomes "Zoë Adams". */
+// Control characters and bidirectional overrides (which can make a name read backwards) go;
+// joiners such as ZWNJ stay, because names in Persian, Hindi and other scripts need them.
+const UNSAFE_CHARACTERS = /[\p{Cc}\u202A-\u202E\u2066-\u2069\u2028\u2029]/gu
+
+/** One line of text: NFC, unsafe characters out, single spaces. "  Zoë\u0000  Adams " is "Zoë Adams". */
 function tidy(value: string) {
+  return value.normalize('NFC').replace(UNSAFE_CHARACTERS, ' ').replace(/\s+/g, ' ').trim()
+}
+
+/** Several lines of text: the same, but paragraphs are kept. */
+function tidyParagraphs(value: string) {
   return value
     .normalize('NFC')
-    .replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, ' ')
-    .replace(/\s+/g, ' ')
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map(tidy)
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
     .trim()
 }
 
@@ -17,15 +29,16 @@ function requiredText(missing: string, label: string, max: number) {
   return z
     .string({ required_error: missing, invalid_type_error: missing })
     .transform(tidy)
-    .refine((value) => value.length > 0, missing)
+    // Something readable, not only spaces, punctuation or invisible joiners.
+    .refine((value) => /[\p{L}\p{N}]/u.test(value), missing)
     .refine((value) => value.length <= max, `${label} must be at most ${max} characters`)
 }
 
-function optionalText(label: string, max: number) {
+function optionalText(label: string, max: number, clean: (value: string) => string = tidy) {
   return z
     .string({ invalid_type_error: `${label} must be text` })
     .optional()
-    .transform((value) => (value ? tidy(value) : ''))
+    .transform((value) => (value ? clean(value) : ''))
     .refine((value) => value.length <= max, `${label} must be at most ${max} characters`)
     .transform((value) => value || null)
 }
@@ -43,7 +56,7 @@ export const signLetterSchema = z.object({
   organization: requiredText('Enter your organization, or “Independent”', 'Organization', 150),
   location: requiredText('Enter your city or region', 'Location', 100),
   licenceNumber: optionalText('Licence number', 40),
-  comment: optionalText('Your comment', 1000),
+  comment: optionalText('Your comment', 1000, tidyParagraphs),
   listing: z.enum(LISTING_CHOICES, {
     errorMap: () => ({ message: 'Choose whether your name is listed publicly' }),
   }),

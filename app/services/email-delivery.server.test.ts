@@ -3,7 +3,7 @@ import { enqueueEmail, getOutboxEmail } from '~/models/outbox.server'
 import { getDb } from '~/utils/db.server'
 import { startFakeResend, type FakeResend } from '../../tests/fake-resend/server'
 import { uniqueEmail } from '../../tests/factories'
-import { createMailer, deliverDueEmails, retryDelayMs } from './email-delivery.server'
+import { createMailer, deliverDueEmails, MAX_ATTEMPTS, retryDelayMs } from './email-delivery.server'
 
 const API_KEY = 're_test_key'
 let fake: FakeResend
@@ -74,6 +74,29 @@ describe('deliverDueEmails with Resend', () => {
     expect(fake.messages).toHaveLength(1)
   })
 
+  test('a retry after a lost answer reuses the idempotency key, so the provider sends once', async () => {
+    const mailer = createMailer({ RESEND_API_KEY: API_KEY, RESEND_BASE_URL: fake.url })
+    const { id } = await queueConfirmation()
+    await deliverDueEmails(getDb(), mailer, { from })
+    // As if the process died after Resend accepted the message but before we recorded it.
+    await getDb().updateTable('email_outbox').set({ status: 'pending', secret_payload: JSON.stringify({ confirmUrl: 'http://localhost:3000/confirm/secret-token', code: '042917' }) }).where('id', '=', id).execute()
+    await deliverDueEmails(getDb(), mailer, { from })
+    expect(fake.messages).toHaveLength(1)
+    expect(await getOutboxEmail(getDb(), id)).toMatchObject({ status: 'sent', provider_message_id: fake.messages[0]!.id })
+  })
+
+  test('a refused API key is reported loudly and retried', async () => {
+    const mailer = createMailer({ RESEND_API_KEY: 're_wrong_key', RESEND_BASE_URL: fake.url })
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const { id } = await queueConfirmation()
+    await deliverDueEmails(getDb(), mailer, { from })
+    expect(errors.mock.calls.join(' ')).toContain('Check RESEND_API_KEY')
+    errors.mockClear()
+    expect(await getOutboxEmail(getDb(), id)).toMatchObject({ status: 'pending', attempts: 1 })
+    expect(fake.messages).toHaveLength(0)
+  })
+
   test('gives up at once on a message the provider rejects as invalid', async () => {
     const mailer = createMailer({ RESEND_API_KEY: API_KEY, RESEND_BASE_URL: fake.url })
     vi.spyOn(console, 'warn').mockImplementation(() => {})
@@ -91,17 +114,19 @@ describe('deliverDueEmails with Resend', () => {
     expect(await getOutboxEmail(getDb(), id)).toMatchObject({ status: 'pending', attempts: 1 })
   })
 
-  test('gives up after eight attempts', async () => {
+  test(`gives up after ${MAX_ATTEMPTS} attempts, about a day, and forgets the link`, async () => {
     const mailer = createMailer({ RESEND_API_KEY: API_KEY, RESEND_BASE_URL: fake.url })
     vi.spyOn(console, 'warn').mockImplementation(() => {})
     const { id } = await queueConfirmation()
     fake.failNext(100, 500)
     let now = new Date('2030-01-01T00:00:00Z')
-    for (let attempt = 1; attempt <= 8; attempt++) {
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       await deliverDueEmails(getDb(), mailer, { from, now: () => now })
       now = new Date(now.getTime() + retryDelayMs(attempt))
     }
-    expect(await getOutboxEmail(getDb(), id)).toMatchObject({ status: 'failed', attempts: 8 })
+    const hoursTried = (now.getTime() - new Date('2030-01-01T00:00:00Z').getTime()) / 3_600_000
+    expect(hoursTried).toBeGreaterThan(20)
+    expect(await getOutboxEmail(getDb(), id)).toMatchObject({ status: 'failed', attempts: MAX_ATTEMPTS, secret_payload: null })
     expect(await deliverDueEmails(getDb(), mailer, { from, now: () => new Date('2031-01-01T00:00:00Z') })).toBe(0)
   })
 })

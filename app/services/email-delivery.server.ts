@@ -46,6 +46,9 @@ export function createMailer(env: Pick<Env, 'RESEND_API_KEY' | 'RESEND_BASE_URL'
       // A malformed message will never be accepted; anything else (network, rate limit,
       // provider outage, a key being fixed) may succeed later.
       const permanent = error?.statusCode === 400 || error?.statusCode === 422
+      if (error?.statusCode === 401 || error?.statusCode === 403) {
+        console.error(`Resend refused the API key (${description}). Check RESEND_API_KEY; email is kept and retried.`)
+      }
       return permanent ? { status: 'rejected', error: description } : { status: 'retry', error: description }
     },
   }
@@ -68,9 +71,10 @@ function indent(text: string) {
     .join('\n')
 }
 
-const MAX_ATTEMPTS = 8
+/** With the delays below, about a day of trying: a provider outage is ridden out, not hammered. */
+export const MAX_ATTEMPTS = 30
 
-/** 10 s, 20 s, 40 s ... capped at one hour: a provider outage is ridden out, not hammered. */
+/** 10 s, 20 s, 40 s ... capped at one hour. */
 export function retryDelayMs(attempt: number): number {
   return Math.min(10_000 * 2 ** (attempt - 1), 3_600_000)
 }

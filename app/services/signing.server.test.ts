@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest'
 import { getLetterBySlug } from '~/models/letter.server'
 import { listOutboxEmailsTo } from '~/models/outbox.server'
 import { getLetterCounts } from '~/models/signature-count.server'
-import { getSignatureById } from '~/models/signature.server'
+import { changeSignatureStatus, getSignatureById } from '~/models/signature.server'
 import { getDb } from '~/utils/db.server'
 import { sha256Hex } from '~/utils/crypto.server'
 import { createTestLetter, uniqueEmail, validSignatureForm } from '../../tests/factories'
@@ -193,6 +193,17 @@ describe('confirming by link', () => {
     expect((await getSignatureById(getDb(), signatureId))!.status).toBe('unconfirmed')
   })
 
+  test('a decision made on a stale view of the signature moves nothing', async () => {
+    const letter = await openLetter()
+    const email = uniqueEmail()
+    const { signatureId } = await signLetter(getDb(), letter, input({ email }), context)
+    const stale = (await getSignatureById(getDb(), signatureId))!
+    await confirmSignatureByToken(getDb(), (await latestConfirmation(email)).token)
+    // Another request still holding the unconfirmed row tries to move it again.
+    expect(await changeSignatureStatus(getDb(), stale, 'approved')).toBe(false)
+    expect(await getLetterCounts(getDb(), letter.id)).toMatchObject({ approved: 1, unconfirmed: 0 })
+  })
+
   test('two confirmations racing count the signature once', async () => {
     const letter = await openLetter()
     const email = uniqueEmail()
@@ -238,6 +249,37 @@ describe('confirming by code', () => {
     ])
     expect(await confirmSignatureByCode(getDb(), signatureId, code)).toEqual({ kind: 'too-many-attempts' })
     expect((await getSignatureById(getDb(), signatureId))!.status).toBe('unconfirmed')
+  })
+
+  test('a new email brings a fresh allowance of tries', async () => {
+    const letter = await openLetter()
+    const email = uniqueEmail()
+    const start = new Date('2026-11-21T12:00:00Z')
+    const { signatureId } = await signLetter(getDb(), letter, input({ email }), { ...context, now: start })
+    const { code: firstCode } = await latestConfirmation(email)
+    const wrong = firstCode === '000000' ? '111111' : '000000'
+    for (let attempt = 0; attempt < 5; attempt++) await confirmSignatureByCode(getDb(), signatureId, wrong, start)
+    expect(await confirmSignatureByCode(getDb(), signatureId, firstCode, start)).toEqual({ kind: 'too-many-attempts' })
+
+    expect(await resendSignerEmail(getDb(), signatureId, { ...context, now: minutesLater(start, 2) })).toBe('sent')
+    const { code: secondCode } = await latestConfirmation(email)
+    expect(await confirmSignatureByCode(getDb(), signatureId, secondCode, minutesLater(start, 3))).toMatchObject({ kind: 'confirmed' })
+  })
+
+  test('a stranger holding someone’s confirmed signature learns nothing from codes', async () => {
+    const letter = await openLetter({ moderationRequired: true })
+    const victim = uniqueEmail('victim')
+    const start = new Date('2026-11-21T12:00:00Z')
+    await signLetter(getDb(), letter, input({ email: victim }), { ...context, now: start })
+    const { code } = await latestConfirmation(victim)
+    await confirmSignatureByToken(getDb(), (await latestConfirmation(victim)).token, start)
+
+    // The stranger signs with the victim's address: their session now holds the victim's signature.
+    const { signatureId } = await signLetter(getDb(), letter, input({ email: victim }), { ...context, now: minutesLater(start, 5) })
+    const fresh = await signLetter(getDb(), letter, input({ email: uniqueEmail('fresh') }), { ...context, now: minutesLater(start, 5) })
+    // Any code, even the victim's old one, answers exactly as for a brand-new signature.
+    expect(await confirmSignatureByCode(getDb(), signatureId, code)).toEqual({ kind: 'wrong-code', attemptsLeft: 4 })
+    expect(await confirmSignatureByCode(getDb(), fresh.signatureId, '999999' === code ? '888888' : '999999')).toEqual({ kind: 'wrong-code', attemptsLeft: 4 })
   })
 
   test('an expired code is refused like a wrong one', async () => {

@@ -75,14 +75,17 @@ export async function signLetter(
   })
 }
 
-export type ResendOutcome = 'sent' | 'too-soon' | 'limit-reached'
+export type EmailAllowance = 'sent' | 'too-soon' | 'limit-reached'
 
-/** "Send it again": at most five emails per signature, one a minute. */
+/**
+ * "Send it again": at most five emails per signature, one a minute. The page answers the same
+ * whatever happened, so the outcome is for logs and tests only.
+ */
 export async function resendSignerEmail(
   db: DB,
   signatureId: number,
   context: SigningContext,
-): Promise<ResendOutcome | 'unknown-signature'> {
+): Promise<EmailAllowance | 'unknown-signature'> {
   return db.transaction().execute(async (trx) => {
     const signature = await getSignatureById(trx, signatureId)
     const letter = signature && (await getLetterById(trx, signature.letter_id))
@@ -91,7 +94,7 @@ export async function resendSignerEmail(
   })
 }
 
-function emailAllowance(signature: Signature, now: Date): ResendOutcome {
+function emailAllowance(signature: Signature, now: Date): EmailAllowance {
   if (signature.emails_sent >= MAX_EMAILS_PER_SIGNATURE) return 'limit-reached'
   if (
     signature.last_email_at &&
@@ -114,7 +117,7 @@ async function emailSigner(
   letter: Pick<Letter, 'id' | 'slug' | 'title'>,
   signature: Signature,
   context: SigningContext,
-): Promise<ResendOutcome> {
+): Promise<EmailAllowance> {
   const now = context.now ?? new Date()
   const allowance = emailAllowance(signature, now)
   if (allowance !== 'sent') return allowance
@@ -163,6 +166,7 @@ export type ConfirmationCheck =
   | ({ kind: 'ready' } & ConfirmationTarget)
   | ({ kind: 'already-confirmed' } & ConfirmationTarget)
   | ({ kind: 'letter-not-open' } & ConfirmationTarget)
+  | ({ kind: 'unavailable' } & ConfirmationTarget)
   | { kind: 'expired'; letter: Letter | null }
   | { kind: 'invalid' }
 
@@ -173,6 +177,7 @@ export async function checkConfirmationToken(db: DB, token: string, now = new Da
   const signature = await getSignatureById(db, found.signature_id)
   const letter = signature && (await getLetterById(db, signature.letter_id))
   if (!signature || !letter) return { kind: 'invalid' }
+  if (signature.status === 'rejected' || signature.status === 'withdrawn') return { kind: 'unavailable', signature, letter }
   if (signature.status !== 'unconfirmed' || found.used_at) return { kind: 'already-confirmed', signature, letter }
   if (found.expires_at <= now.toISOString()) return { kind: 'expired', letter }
   if (letter.status !== 'open') return { kind: 'letter-not-open', signature, letter }
@@ -218,7 +223,9 @@ export async function confirmSignatureByCode(
     const signature = await getSignatureById(trx, signatureId)
     const letter = signature && (await getLetterById(trx, signature.letter_id))
     if (!signature || !letter) return { kind: 'invalid' }
-    if (signature.status !== 'unconfirmed') return { kind: 'already-confirmed', signature, letter }
+    // The code is checked before anything about the signature is told: a stranger who signed
+    // with someone else's address holds that signature in their session, and must learn nothing
+    // from it. A confirmed signature has no live code left, so it answers like a wrong code.
     if (signature.failed_code_attempts >= MAX_FAILED_CODE_ATTEMPTS) return { kind: 'too-many-attempts' }
     const token = await findLiveTokenByCode(trx, signature.id, code, now)
     if (!token) {

@@ -6,7 +6,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('letters')
     .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
-    .addColumn('slug', 'text', (col) => col.notNull().unique())
+    .addColumn('slug', 'text', (col) =>
+      col
+        .notNull()
+        .unique()
+        .check(sql`length(slug) between 1 and 80 and slug not glob '*[^a-z0-9-]*' and slug not glob '-*' and slug not glob '*-'`),
+    )
     .addColumn('title', 'text', (col) => col.notNull())
     .addColumn('recipient', 'text', (col) => col.notNull())
     .addColumn('organizers_line', 'text', (col) => col.notNull())

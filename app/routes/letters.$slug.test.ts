@@ -11,6 +11,7 @@ const signAt = (slug: string, fields: Record<string, string | string[]>) =>
   callRoute(action, formRequest(`http://localhost:3000/letters/${slug}`, fields), { slug })
 
 async function expectNothingStored(letterId: number) {
+  expect(await getDb().selectFrom('signatures').select('id').where('letter_id', '=', letterId).execute()).toEqual([])
   const counts = await getLetterCounts(getDb(), letterId)
   expect(Object.values(counts).every((count) => count === 0)).toBe(true)
   const rows = await getDb().selectFrom('email_outbox').select('id').where('letter_id', '=', letterId).execute()

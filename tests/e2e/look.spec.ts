@@ -33,6 +33,19 @@ for (const [viewport, size] of Object.entries(viewports) as [keyof typeof viewpo
       await inspect(page, 'letter-with-errors', viewport)
     })
 
+    test('server-side errors without JavaScript', async ({ browser }) => {
+      // The app's scripts are blocked rather than JavaScript turned off, so axe can still run.
+      const context = await browser.newContext({ viewport: size })
+      const page = await context.newPage()
+      await page.route(/\/build\/.*\.js$/, (route) => route.abort())
+      await page.goto('/letters/let-judges-judge-california')
+      await page.getByLabel('Email address').fill('not an address')
+      await page.getByRole('button', { name: 'Sign this letter' }).last().click()
+      await expect(page.getByRole('alert').first()).toBeFocused()
+      await inspect(page, 'letter-server-errors', viewport)
+      await context.close()
+    })
+
     test('signer pages', async ({ page, createLetter }) => {
       const letter = await createLetter({ moderationRequired: true, title: 'A letter on judicial discretion' })
       const email = uniqueEmail(`look-${viewport}`)

@@ -1,5 +1,5 @@
 import { createTestSignature } from '../factories'
-import { acceptErrorStatus, expect, test } from './fixtures'
+import { acceptErrorStatus, expect, fillSignatureForm, test, uniqueEmail } from './fixtures'
 
 const demoSlug = 'let-judges-judge-california'
 
@@ -61,14 +61,15 @@ test('closed and draft letters say so and offer no form', async ({ page, createL
   await expect(page.getByRole('button', { name: 'Sign this letter' })).toHaveCount(0)
 })
 
-test('a POST to a closed letter re-renders with the reason and the input', async ({ page, createLetter }) => {
-  const closed = await createLetter({ status: 'closed' })
-  const response = await page.request.post(`/letters/${closed.slug}`, {
-    form: { name: 'Late Signer', email: 'late@example.org', profession: 'Attorney', organization: 'Firm', location: 'LA', listing: 'listed' },
-  })
-  expect(response.status()).toBe(409)
-  const html = await response.text()
-  expect(html).toContain('This letter is closed and no longer takes signatures.')
+test('a letter that closes while someone is signing refuses with the reason and keeps the input', async ({ page, createLetter, db, consoleErrors }) => {
+  const letter = await createLetter()
+  await page.goto(`/letters/${letter.slug}`)
+  await fillSignatureForm(page, { name: 'Late Signer', email: uniqueEmail('late') })
+  await db.updateTable('letters').set({ status: 'closed' }).where('id', '=', letter.id).execute()
+  await page.getByRole('button', { name: 'Sign this letter' }).click()
+  await expect(page.getByRole('alert')).toContainText('This letter is closed and no longer takes signatures.')
+  await expect(page.getByLabel('Full name', { exact: true })).toHaveValue('Late Signer')
+  acceptErrorStatus(consoleErrors, 409)
 })
 
 test('an unknown letter is a real 404 page', async ({ page, consoleErrors }) => {

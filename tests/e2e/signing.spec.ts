@@ -209,7 +209,7 @@ test.describe('signing without JavaScript', () => {
     await expect(page.locator('.signatory-list')).toContainText('Søren Kierkegaard-Lund')
   })
 
-  test('the emailed link confirms with a plain form POST', async ({ page, createLetter, consoleErrors }) => {
+  test('the emailed link confirms with a plain form POST', async ({ page, createLetter }) => {
     const letter = await createLetter({ moderationRequired: true })
     const email = uniqueEmail('nojs-link')
     await page.goto(`/letters/${letter.slug}`)
@@ -218,8 +218,7 @@ test.describe('signing without JavaScript', () => {
     await expect(page.getByRole('heading', { name: 'Check your inbox' })).toBeVisible()
 
     await page.getByRole('button', { name: 'Send it again' }).click()
-    await expect(page.getByText('We sent an email less than a minute ago')).toBeVisible()
-    acceptErrorStatus(consoleErrors, 429)
+    await expect(page.getByRole('status').filter({ hasText: 'If we can send another email, it is on its way.' })).toBeVisible()
 
     await page.goto(confirmationFrom((await readEmails(email))[0]!).path)
     await page.getByRole('button', { name: 'Confirm my signature' }).click()

@@ -38,7 +38,10 @@ export default function handleRequest(
           shellRendered = true
           const body = new PassThrough()
           responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
-          responseHeaders.set('Referrer-Policy', responseHeaders.get('Referrer-Policy') ?? 'strict-origin-when-cross-origin')
+          responseHeaders.set(
+            'Referrer-Policy',
+            responseHeaders.get('Referrer-Policy') ?? 'strict-origin-when-cross-origin',
+          )
           resolve(
             new Response(createReadableStreamFromReadable(body), {
               headers: responseHeaders,

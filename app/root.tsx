@@ -37,8 +37,8 @@ export function Layout({ children }: { children: ReactNode }) {
         </main>
         <footer className="site-footer">
           <p>
-            Hosted by its organizers with Undersigned. Every name is confirmed by email before it
-            is counted; email addresses are never published.
+            Hosted by its organizers with Undersigned. Every name is confirmed by email before it is counted;
+            email addresses are never published.
           </p>
         </footer>
         <ScrollRestoration />

@@ -22,7 +22,11 @@ test('migrations apply to an empty database and roll back completely', async () 
 
   const { error } = await createMigrator(db).migrateTo(NO_MIGRATIONS)
   expect(error).toBeUndefined()
-  const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'kysely_%' and name not like 'sqlite_%'`.execute(db)
+  const tables = await sql<{
+    name: string
+  }>`select name from sqlite_master where type = 'table' and name not like 'kysely_%' and name not like 'sqlite_%'`.execute(
+    db,
+  )
   expect(tables.rows).toEqual([])
   await db.destroy()
 })

@@ -24,7 +24,9 @@ try {
     const letter = await seedDemoLetter(db)
     console.log(`\nSeeded a demo letter. Open it at:\n  ${env.APP_URL}/letters/${letter.slug}\n`)
   }
-  console.log(`Undersigned will serve on ${env.APP_URL} (mail: ${env.RESEND_API_KEY ? 'Resend' : 'local outbox and console'}).`)
+  console.log(
+    `Undersigned will serve on ${env.APP_URL} (mail: ${env.RESEND_API_KEY ? 'Resend' : 'local outbox and console'}).`,
+  )
 } finally {
   await db.destroy()
 }

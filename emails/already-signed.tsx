@@ -27,9 +27,8 @@ export function AlreadySignedEmail(props: AlreadySignedProps) {
       </Heading>
       <Text>Dear {props.signerName},</Text>
       <Text>
-        Someone, probably you, just tried to sign “
-        <Link href={props.letterUrl}>{props.letterTitle}</Link>” again with this email address.
-        Each address signs a letter once, so nothing has changed.
+        Someone, probably you, just tried to sign “<Link href={props.letterUrl}>{props.letterTitle}</Link>”
+        again with this email address. Each address signs a letter once, so nothing has changed.
       </Text>
       <Text>{standingText[props.standing]}</Text>
     </EmailLayout>

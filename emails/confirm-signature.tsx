@@ -22,8 +22,8 @@ export function ConfirmSignatureEmail(props: ConfirmSignatureProps) {
       </Heading>
       <Text>Dear {props.signerName},</Text>
       <Text>
-        Thank you for signing “<Link href={props.letterUrl}>{props.letterTitle}</Link>”. Your name is
-        not added until you confirm that this email address is yours.
+        Thank you for signing “<Link href={props.letterUrl}>{props.letterTitle}</Link>”. Your name is not
+        added until you confirm that this email address is yours.
       </Text>
       <Button
         href={props.confirmUrl}
@@ -43,8 +43,8 @@ export function ConfirmSignatureEmail(props: ConfirmSignatureProps) {
         {props.code}
       </Text>
       <Text style={{ color: colors.muted }}>
-        The link and the code work once and expire in {props.expiresInHours} hours. If the button
-        does not work, copy this address into your browser: {props.confirmUrl}
+        The link and the code work once and expire in {props.expiresInHours} hours. If the button does not
+        work, copy this address into your browser: {props.confirmUrl}
       </Text>
     </EmailLayout>
   )

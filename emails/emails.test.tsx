@@ -27,7 +27,9 @@ describe('confirm-signature', () => {
   })
 
   test('subject is plain text, not HTML', () => {
-    expect(confirmSignatureSubject({ letterTitle })).toBe('Confirm your signature on “Judges & “Discretion” <now>”')
+    expect(confirmSignatureSubject({ letterTitle })).toBe(
+      'Confirm your signature on “Judges & “Discretion” <now>”',
+    )
   })
 })
 

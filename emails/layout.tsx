@@ -16,9 +16,8 @@ export function EmailLayout({ preview, children }: { preview: string; children: 
           <Section>{children}</Section>
           <Hr style={{ borderColor: colors.rule, margin: '32px 0 16px' }} />
           <Text style={{ fontSize: 12, color: colors.muted, fontFamily: 'Helvetica, Arial, sans-serif' }}>
-            You receive this email because this address was entered on an open letter hosted with
-            Undersigned. If that was not you, ignore this email: nothing is signed without
-            confirmation.
+            You receive this email because this address was entered on an open letter hosted with Undersigned.
+            If that was not you, ignore this email: nothing is signed without confirmation.
           </Text>
         </Container>
       </Body>

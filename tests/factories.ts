@@ -14,7 +14,13 @@ export function uniqueEmail(prefix = 'signer') {
 
 export async function createTestLetter(
   db: DB,
-  traits: { status?: LetterStatus; moderationRequired?: boolean; slug?: string; title?: string; bodyMarkdown?: string } = {},
+  traits: {
+    status?: LetterStatus
+    moderationRequired?: boolean
+    slug?: string
+    title?: string
+    bodyMarkdown?: string
+  } = {},
 ) {
   return db.transaction().execute((trx) =>
     createLetter(trx, {
@@ -32,7 +38,13 @@ export async function createTestLetter(
 export async function createTestSignature(
   db: DB,
   letter: { id: number; version: { id: number } },
-  traits: { status?: SignatureStatus; listing?: Listing; name?: string; organization?: string; email?: string } = {},
+  traits: {
+    status?: SignatureStatus
+    listing?: Listing
+    name?: string
+    organization?: string
+    email?: string
+  } = {},
   now?: Date,
 ) {
   return db.transaction().execute((trx) =>
@@ -68,7 +80,11 @@ export const validSignatureForm = (overrides: Record<string, string> = {}) => ({
   ...overrides,
 })
 
-export function formRequest(url: string, fields: Record<string, string | string[]>, headers: Record<string, string> = {}) {
+export function formRequest(
+  url: string,
+  fields: Record<string, string | string[]>,
+  headers: Record<string, string> = {},
+) {
   const body = new URLSearchParams()
   for (const [key, value] of Object.entries(fields)) {
     for (const item of Array.isArray(value) ? value : [value]) body.append(key, item)

@@ -1,12 +1,16 @@
-import {
-  getInputProps,
-  getTextareaProps,
-  type FieldMetadata,
-} from '@conform-to/react'
+import { getInputProps, getTextareaProps, type FieldMetadata } from '@conform-to/react'
 import type { ReactNode } from 'react'
 
 /** Field errors are tied to their input by aria-describedby; form-level ones are announced. */
-export function ErrorList({ id, errors, announce = false }: { id?: string; errors?: string[] | null; announce?: boolean }) {
+export function ErrorList({
+  id,
+  errors,
+  announce = false,
+}: {
+  id?: string
+  errors?: string[] | null
+  announce?: boolean
+}) {
   const shown = errors?.filter(Boolean)
   if (!shown?.length) return null
   return (
@@ -26,9 +30,11 @@ type FieldProps = {
 }
 
 function describedBy(field: FieldMetadata<unknown>, hint: unknown) {
-  return [hint ? field.descriptionId : null, field.errors?.length ? field.errorId : null]
-    .filter(Boolean)
-    .join(' ') || undefined
+  return (
+    [hint ? field.descriptionId : null, field.errors?.length ? field.errorId : null]
+      .filter(Boolean)
+      .join(' ') || undefined
+  )
 }
 
 function FieldFrame({ label, field, hint, optional, children }: FieldProps & { children: ReactNode }) {

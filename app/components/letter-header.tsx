@@ -35,7 +35,9 @@ export function LetterStatusNotice({ status, closedAt }: { status: LetterStatus;
       <div className="notice" role="status">
         <p>
           <strong>This letter is closed.</strong>{' '}
-          {closedAt ? `It stopped taking signatures on ${formatLongDate(closedAt)}.` : 'It no longer takes signatures.'}
+          {closedAt
+            ? `It stopped taking signatures on ${formatLongDate(closedAt)}.`
+            : 'It no longer takes signatures.'}
         </p>
       </div>
     )
@@ -43,8 +45,7 @@ export function LetterStatusNotice({ status, closedAt }: { status: LetterStatus;
   return (
     <div className="notice" role="status">
       <p>
-        <strong>This letter is a draft.</strong> It does not take signatures until its organizers
-        open it.
+        <strong>This letter is a draft.</strong> It does not take signatures until its organizers open it.
       </p>
     </div>
   )

@@ -15,7 +15,13 @@ const fieldLabels: Record<string, string> = {
   listing: 'How your name appears',
 }
 
-export function SignLetterForm({ slug, lastResult }: { slug: string; lastResult?: SubmissionResult<string[]> | null }) {
+export function SignLetterForm({
+  slug,
+  lastResult,
+}: {
+  slug: string
+  lastResult?: SubmissionResult<string[]> | null
+}) {
   const navigation = useNavigation()
   const submitting = navigation.state !== 'idle' && navigation.formMethod === 'POST'
   const [form, fields] = useForm({
@@ -35,9 +41,17 @@ export function SignLetterForm({ slug, lastResult }: { slug: string; lastResult?
   return (
     <Form method="post" action={`/letters/${slug}`} {...getFormProps(form)} noValidate className="sign-form">
       {serverErrors.length ? (
-        <div className="error-summary" role="alert" tabIndex={-1} autoFocus aria-labelledby="error-summary-title">
+        <div
+          className="error-summary"
+          role="alert"
+          tabIndex={-1}
+          autoFocus
+          aria-labelledby="error-summary-title"
+        >
           <h3 id="error-summary-title">
-            {serverErrors.length === 1 ? 'There is a problem with your signature' : `There are ${serverErrors.length} problems with your signature`}
+            {serverErrors.length === 1
+              ? 'There is a problem with your signature'
+              : `There are ${serverErrors.length} problems with your signature`}
           </h3>
           <ul>
             {serverErrors.map(([name, errors]) =>
@@ -62,23 +76,40 @@ export function SignLetterForm({ slug, lastResult }: { slug: string; lastResult?
         autoComplete="email"
         hint="We send a confirmation link here. It is never shown publicly."
       />
-      <TextField label={fieldLabels.profession!} field={fields.profession} autoComplete="organization-title" hint="For example: Deputy public defender" />
+      <TextField
+        label={fieldLabels.profession!}
+        field={fields.profession}
+        autoComplete="organization-title"
+        hint="For example: Deputy public defender"
+      />
       <TextField label={fieldLabels.organization!} field={fields.organization} autoComplete="organization" />
-      <TextField label={fieldLabels.location!} field={fields.location} autoComplete="address-level2" hint="For example: Oakland, CA" />
+      <TextField
+        label={fieldLabels.location!}
+        field={fields.location}
+        autoComplete="address-level2"
+        hint="For example: Oakland, CA"
+      />
       <TextField
         label={fieldLabels.licenceNumber!}
         field={fields.licenceNumber}
         optional
         hint="Helps the organizers verify your profession. Never shown publicly."
       />
-      <TextareaField label={fieldLabels.comment!} field={fields.comment} optional hint="Seen by the organizers only." />
+      <TextareaField
+        label={fieldLabels.comment!}
+        field={fields.comment}
+        optional
+        hint="Seen by the organizers only."
+      />
       <fieldset
         className={`field choice-group${fields.listing.errors?.length ? ' field--invalid' : ''}`}
         aria-describedby={fields.listing.errors?.length ? fields.listing.errorId : undefined}
       >
         <legend>{fieldLabels.listing}</legend>
         <label className="choice">
-          <input {...getInputProps(fields.listing, { type: 'radio', value: 'listed', ariaAttributes: false })} />
+          <input
+            {...getInputProps(fields.listing, { type: 'radio', value: 'listed', ariaAttributes: false })}
+          />
           <span>
             <strong>List my name</strong> with my profession, organization and location
           </span>
@@ -95,11 +126,15 @@ export function SignLetterForm({ slug, lastResult }: { slug: string; lastResult?
         <ErrorList id={fields.listing.errorId} errors={fields.listing.errors} />
       </fieldset>
       <p className="consent">
-        By signing, you agree that your name, profession, organization and location appear on this
-        letter (unless you choose to be counted only). Your email address, licence number and
-        comment are never published; the organizers use them to verify signatures.
+        By signing, you agree that your name, profession, organization and location appear on this letter
+        (unless you choose to be counted only). Your email address, licence number and comment are never
+        published; the organizers use them to verify signatures.
       </p>
-      <SubmitButton pending={submitting} pendingLabel="Signing…" className="button button--primary button--block">
+      <SubmitButton
+        pending={submitting}
+        pendingLabel="Signing…"
+        className="button button--primary button--block"
+      >
         Sign this letter
       </SubmitButton>
     </Form>

@@ -29,7 +29,10 @@ export function SignatoryList(props: Props) {
           {pluralize(props.approvedListed, 'person is', 'people are')} listed in the order they signed
           {props.approvedCounted > 0 ? (
             <>
-              , <strong>+{pluralize(props.approvedCounted, 'more who asked', 'more who asked')} not to be listed</strong>
+              ,{' '}
+              <strong>
+                +{pluralize(props.approvedCounted, 'more who asked', 'more who asked')} not to be listed
+              </strong>
             </>
           ) : null}
           .
@@ -68,7 +71,9 @@ export function SignatoryList(props: Props) {
         </ul>
       ) : (
         <p className="signatories__empty">
-          {search ? 'Try another name or organization.' : 'No signatures are listed yet. Be the first to sign.'}
+          {search
+            ? 'Try another name or organization.'
+            : 'No signatures are listed yet. Be the first to sign.'}
         </p>
       )}
       {props.previousCursor !== null || props.nextCursor !== null ? (

@@ -17,13 +17,13 @@ export async function getLetterById(db: DB, id: number): Promise<Letter | null> 
 }
 
 export async function getLetterVersion(db: DB, id: number): Promise<LetterVersion | null> {
-  return (
-    (await db.selectFrom('letter_versions').selectAll().where('id', '=', id).executeTakeFirst()) ??
-    null
-  )
+  return (await db.selectFrom('letter_versions').selectAll().where('id', '=', id).executeTakeFirst()) ?? null
 }
 
-export type OpenLetterSummary = Pick<Letter, 'id' | 'slug' | 'title' | 'recipient' | 'organizers_line' | 'opened_at'> & {
+export type OpenLetterSummary = Pick<
+  Letter,
+  'id' | 'slug' | 'title' | 'recipient' | 'organizers_line' | 'opened_at'
+> & {
   approved_count: number
 }
 
@@ -74,7 +74,9 @@ export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
 /** Creates a letter with its first published version. Run inside a transaction. */
 export async function createLetter(db: DB, input: NewLetterInput, now = new Date()) {
   if (!SLUG_PATTERN.test(input.slug) || input.slug.length > 80) {
-    throw new Error(`Invalid letter slug ${JSON.stringify(input.slug)}: use lower-case letters, digits and hyphens`)
+    throw new Error(
+      `Invalid letter slug ${JSON.stringify(input.slug)}: use lower-case letters, digits and hyphens`,
+    )
   }
   const timestamp = now.toISOString()
   const status = input.status ?? 'draft'

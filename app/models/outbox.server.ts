@@ -91,10 +91,5 @@ export async function getOutboxEmail(db: DB, id: number): Promise<OutboxEmail | 
 }
 
 export async function listOutboxEmailsTo(db: DB, to: string): Promise<OutboxEmail[]> {
-  return db
-    .selectFrom('email_outbox')
-    .selectAll()
-    .where('to_address', '=', to)
-    .orderBy('id')
-    .execute()
+  return db.selectFrom('email_outbox').selectAll().where('to_address', '=', to).orderBy('id').execute()
 }

@@ -23,7 +23,8 @@ export async function adjustSignatureCount(
       .where('status', '=', status)
       .where('listing', '=', listing)
       .executeTakeFirst()
-    if (result.numUpdatedRows !== 1n) throw new Error(`No ${status}/${listing} count to decrement for letter ${letterId}`)
+    if (result.numUpdatedRows !== 1n)
+      throw new Error(`No ${status}/${listing} count to decrement for letter ${letterId}`)
     return
   }
   await db

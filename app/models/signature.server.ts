@@ -90,9 +90,7 @@ export async function changeSignatureStatus(
       status: to,
       status_changed_at: timestamp,
       confirmed_at:
-        signature.status === 'unconfirmed' && to !== 'unconfirmed'
-          ? timestamp
-          : eb.ref('confirmed_at'),
+        signature.status === 'unconfirmed' && to !== 'unconfirmed' ? timestamp : eb.ref('confirmed_at'),
     }))
     .where('id', '=', signature.id)
     .where('status', '=', signature.status)
@@ -123,10 +121,7 @@ export async function recordFailedCodeAttempt(db: DB, signatureId: number) {
     .execute()
 }
 
-export type PublicSignatory = Pick<
-  Signature,
-  'id' | 'name' | 'profession' | 'organization' | 'location'
->
+export type PublicSignatory = Pick<Signature, 'id' | 'name' | 'profession' | 'organization' | 'location'>
 
 export type SignatoryPage = {
   signatories: PublicSignatory[]

@@ -25,8 +25,8 @@ export default function Index() {
       <section className="intro">
         <h1>Open letters</h1>
         <p className="lead">
-          Letters hosted by their own organizers and signed by professionals. Every signature is
-          confirmed by email before it counts.
+          Letters hosted by their own organizers and signed by professionals. Every signature is confirmed by
+          email before it counts.
         </p>
       </section>
       {letters.length ? (
@@ -41,7 +41,9 @@ export default function Index() {
               <p className="letter-card__count">
                 <strong>{formatCount(letter.approved_count)}</strong>{' '}
                 {letter.approved_count === 1 ? 'signature' : 'signatures'}
-                {letter.opened_at ? <span className="muted"> · open since {formatLongDate(letter.opened_at)}</span> : null}
+                {letter.opened_at ? (
+                  <span className="muted"> · open since {formatLongDate(letter.opened_at)}</span>
+                ) : null}
               </p>
             </li>
           ))}

@@ -15,7 +15,10 @@ async function pendingSignature(traits: { moderationRequired?: boolean } = {}) {
   const created = await createTestLetter(getDb(), traits)
   const letter = (await getLetterBySlug(getDb(), created.slug))!
   const form = validSignatureForm()
-  const { signatureId } = await signLetter(getDb(), letter, signLetterSchema.parse(form), { appUrl: base, confirmationTtlHours: 48 })
+  const { signatureId } = await signLetter(getDb(), letter, signLetterSchema.parse(form), {
+    appUrl: base,
+    confirmationTtlHours: 48,
+  })
   const [email] = await listOutboxEmailsTo(getDb(), form.email)
   const { confirmUrl } = JSON.parse(email!.secret_payload!) as { confirmUrl: string }
   return { letter, signatureId, token: confirmUrl.split('/confirm/')[1]! }
@@ -46,7 +49,11 @@ describe('the confirmation link', () => {
 
   test('an expired link answers 410 to the page and to the button', async () => {
     const { signatureId, token } = await pendingSignature()
-    await getDb().updateTable('signature_tokens').set({ expires_at: '2000-01-01T00:00:00.000Z' }).where('signature_id', '=', signatureId).execute()
+    await getDb()
+      .updateTable('signature_tokens')
+      .set({ expires_at: '2000-01-01T00:00:00.000Z' })
+      .where('signature_id', '=', signatureId)
+      .execute()
     expect((await open(token)).status).toBe(410)
     const pressed = await press(token)
     expect(pressed.status).toBe(410)
@@ -61,7 +68,11 @@ describe('the confirmation link', () => {
 
   test('a withdrawn signature cannot be confirmed', async () => {
     const { signatureId, token } = await pendingSignature()
-    await getDb().updateTable('signatures').set({ status: 'withdrawn' }).where('id', '=', signatureId).execute()
+    await getDb()
+      .updateTable('signatures')
+      .set({ status: 'withdrawn' })
+      .where('id', '=', signatureId)
+      .execute()
     const pressed = await press(token)
     expect(pressed.status).toBe(410)
     expect(pressed.data.kind).toBe('unavailable')

@@ -34,13 +34,16 @@ function toView(outcome: ConfirmationCheck | ConfirmationResult): View {
     kind: outcome.kind === 'confirmed' ? 'already-confirmed' : outcome.kind,
     letter: letter && { slug: letter.slug, title: letter.title },
     // Only a live link shows whose signature it is.
-    signer: signature && outcome.kind === 'ready' ? {
-      name: signature.name,
-      profession: signature.profession,
-      organization: signature.organization,
-      location: signature.location,
-      listed: signature.listing === 'listed',
-    } : null,
+    signer:
+      signature && outcome.kind === 'ready'
+        ? {
+            name: signature.name,
+            profession: signature.profession,
+            organization: signature.organization,
+            location: signature.location,
+            listed: signature.listing === 'listed',
+          }
+        : null,
   }
 }
 
@@ -118,7 +121,9 @@ export default function ConfirmSignature() {
               Confirm my signature
             </SubmitButton>
           </Form>
-          <p className="muted">If these details are not yours, close this page: nothing is signed until you press the button.</p>
+          <p className="muted">
+            If these details are not yours, close this page: nothing is signed until you press the button.
+          </p>
         </div>
       )
     case 'already-confirmed':
@@ -146,8 +151,8 @@ export default function ConfirmSignature() {
     case 'invalid':
       return (
         <Message title="This link does not work">
-          Check that you copied the whole address from the email. If it still does not work, sign the
-          letter again and we will send a new link.
+          Check that you copied the whole address from the email. If it still does not work, sign the letter
+          again and we will send a new link.
         </Message>
       )
   }

@@ -3,7 +3,13 @@ import { listOutboxEmailsTo } from '~/models/outbox.server'
 import { getLetterCounts } from '~/models/signature-count.server'
 import { findSignatureByEmail } from '~/models/signature.server'
 import { getDb } from '~/utils/db.server'
-import { createTestLetter, createTestSignature, formRequest, uniqueEmail, validSignatureForm } from '../../tests/factories'
+import {
+  createTestLetter,
+  createTestSignature,
+  formRequest,
+  uniqueEmail,
+  validSignatureForm,
+} from '../../tests/factories'
 import { callRoute, cookieFrom } from '../../tests/route-helpers'
 import { action, loader } from './letters.$slug'
 
@@ -11,10 +17,16 @@ const signAt = (slug: string, fields: Record<string, string | string[]>) =>
   callRoute(action, formRequest(`http://localhost:3000/letters/${slug}`, fields), { slug })
 
 async function expectNothingStored(letterId: number) {
-  expect(await getDb().selectFrom('signatures').select('id').where('letter_id', '=', letterId).execute()).toEqual([])
+  expect(
+    await getDb().selectFrom('signatures').select('id').where('letter_id', '=', letterId).execute(),
+  ).toEqual([])
   const counts = await getLetterCounts(getDb(), letterId)
   expect(Object.values(counts).every((count) => count === 0)).toBe(true)
-  const rows = await getDb().selectFrom('email_outbox').select('id').where('letter_id', '=', letterId).execute()
+  const rows = await getDb()
+    .selectFrom('email_outbox')
+    .select('id')
+    .where('letter_id', '=', letterId)
+    .execute()
   expect(rows).toEqual([])
 }
 
@@ -26,13 +38,23 @@ describe('signing by document POST', () => {
     expect(response.status).toBe(302)
     expect(response.headers.get('Location')).toBe(`/letters/${letter.slug}/check-inbox`)
     expect(cookieFrom(response.headers)).toMatch(/^__undersigned=/)
-    expect(await findSignatureByEmail(getDb(), letter.id, form.email)).toMatchObject({ status: 'unconfirmed', name: form.name })
+    expect(await findSignatureByEmail(getDb(), letter.id, form.email)).toMatchObject({
+      status: 'unconfirmed',
+      name: form.name,
+    })
     expect(await listOutboxEmailsTo(getDb(), form.email)).toHaveLength(1)
   })
 
   test('missing fields come back as field errors with the input kept, and nothing is stored', async () => {
     const letter = await createTestLetter(getDb())
-    const response = await signAt(letter.slug, { name: 'Ana Lima', email: 'not-an-email', profession: '', organization: '   ', location: 'Fresno, CA', listing: 'listed' })
+    const response = await signAt(letter.slug, {
+      name: 'Ana Lima',
+      email: 'not-an-email',
+      profession: '',
+      organization: '   ',
+      location: 'Fresno, CA',
+      listing: 'listed',
+    })
     expect(response.status).toBe(400)
     const { result } = response.data
     expect(result.status).toBe('error')
@@ -42,7 +64,12 @@ describe('signing by document POST', () => {
       organization: ['Enter your organization, or “Independent”'],
     })
     expect(result.error.name).toBeUndefined()
-    expect(result.initialValue).toMatchObject({ name: 'Ana Lima', email: 'not-an-email', location: 'Fresno, CA', listing: 'listed' })
+    expect(result.initialValue).toMatchObject({
+      name: 'Ana Lima',
+      email: 'not-an-email',
+      location: 'Fresno, CA',
+      listing: 'listed',
+    })
     await expectNothingStored(letter.id)
   })
 
@@ -76,9 +103,15 @@ describe('signing by document POST', () => {
   test('unicode names are kept exactly, tidied of control characters and extra spaces', async () => {
     const letter = await createTestLetter(getDb())
     const email = uniqueEmail()
-    const response = await signAt(letter.slug, validSignatureForm({ email, name: '  Nguyễn\u0000  Thị   Zoë O’Connell-Ñúñez ', location: '東京' }))
+    const response = await signAt(
+      letter.slug,
+      validSignatureForm({ email, name: '  Nguyễn\u0000  Thị   Zoë O’Connell-Ñúñez ', location: '東京' }),
+    )
     expect(response.status).toBe(302)
-    expect(await findSignatureByEmail(getDb(), letter.id, email)).toMatchObject({ name: 'Nguyễn Thị Zoë O’Connell-Ñúñez', location: '東京' })
+    expect(await findSignatureByEmail(getDb(), letter.id, email)).toMatchObject({
+      name: 'Nguyễn Thị Zoë O’Connell-Ñúñez',
+      location: '東京',
+    })
   })
 
   test('the honeypot gets the same answer as a person, and nothing is stored', async () => {
@@ -119,24 +152,41 @@ describe('the letter page loader', () => {
   test('gives the counts and the first page of listed signatories', async () => {
     const letter = await createTestLetter(getDb(), { bodyMarkdown: 'We **ask**.<script>alert(1)</script>' })
     await createTestSignature(getDb(), letter, { status: 'approved', name: 'Listed Person' })
-    await createTestSignature(getDb(), letter, { status: 'approved', listing: 'counted', name: 'Counted Person' })
+    await createTestSignature(getDb(), letter, {
+      status: 'approved',
+      listing: 'counted',
+      name: 'Counted Person',
+    })
     await createTestSignature(getDb(), letter, { status: 'confirmed', name: 'Pending Person' })
-    const response = await callRoute(loader, new Request(`http://localhost:3000/letters/${letter.slug}`), { slug: letter.slug })
+    const response = await callRoute(loader, new Request(`http://localhost:3000/letters/${letter.slug}`), {
+      slug: letter.slug,
+    })
     expect(response.status).toBe(200)
     expect(response.data.counts).toEqual({ approved: 2, approvedListed: 1, approvedCounted: 1 })
-    expect(response.data.page.signatories.map((signatory: { name: string }) => signatory.name)).toEqual(['Listed Person'])
+    expect(response.data.page.signatories.map((signatory: { name: string }) => signatory.name)).toEqual([
+      'Listed Person',
+    ])
     expect(response.data.bodyHtml).toContain('<strong>ask</strong>')
     expect(response.data.bodyHtml).not.toContain('<script')
   })
 
-  test.each(['after=abc', 'before=-1', 'after=1e99', 'q=%25%25%25', `q=${'x'.repeat(5000)}`])('ignores a malformed query (%s) rather than failing', async (query) => {
-    const letter = await createTestLetter(getDb())
-    const response = await callRoute(loader, new Request(`http://localhost:3000/letters/${letter.slug}?${query}`), { slug: letter.slug })
-    expect(response.status).toBe(200)
-  })
+  test.each(['after=abc', 'before=-1', 'after=1e99', 'q=%25%25%25', `q=${'x'.repeat(5000)}`])(
+    'ignores a malformed query (%s) rather than failing',
+    async (query) => {
+      const letter = await createTestLetter(getDb())
+      const response = await callRoute(
+        loader,
+        new Request(`http://localhost:3000/letters/${letter.slug}?${query}`),
+        { slug: letter.slug },
+      )
+      expect(response.status).toBe(200)
+    },
+  )
 
   test('an unknown slug is a 404', async () => {
-    const response = await callRoute(loader, new Request('http://localhost:3000/letters/nope'), { slug: 'nope' })
+    const response = await callRoute(loader, new Request('http://localhost:3000/letters/nope'), {
+      slug: 'nope',
+    })
     expect(response.status).toBe(404)
   })
 })

@@ -198,8 +198,8 @@ export function ErrorBoundary() {
           <>
             <h1>No letter at this address</h1>
             <p>
-              There is no letter here. Check the link you followed, or look for the letter among
-              those open for signatures.
+              There is no letter here. Check the link you followed, or look for the letter among those open
+              for signatures.
             </p>
           </>
         ),

@@ -13,7 +13,9 @@ const base = 'http://localhost:3000'
 async function signedBrowser(traits: { moderationRequired?: boolean } = {}) {
   const letter = await createTestLetter(getDb(), traits)
   const form = validSignatureForm()
-  const response = await callRoute(signAction, formRequest(`${base}/letters/${letter.slug}`, form), { slug: letter.slug })
+  const response = await callRoute(signAction, formRequest(`${base}/letters/${letter.slug}`, form), {
+    slug: letter.slug,
+  })
   const cookie = cookieFrom(response.headers)
   const [email] = await listOutboxEmailsTo(getDb(), form.email)
   const { code } = JSON.parse(email!.secret_payload!) as { code: string }
@@ -21,15 +23,27 @@ async function signedBrowser(traits: { moderationRequired?: boolean } = {}) {
 }
 
 const post = (slug: string, fields: Record<string, string | string[]>, cookie?: string) =>
-  callRoute(action, formRequest(`${base}/letters/${slug}/check-inbox`, fields, cookie ? { Cookie: cookie } : {}), { slug })
+  callRoute(
+    action,
+    formRequest(`${base}/letters/${slug}/check-inbox`, fields, cookie ? { Cookie: cookie } : {}),
+    { slug },
+  )
 
 describe('check your inbox', () => {
   test('shows the address of this browser’s signature on this letter only', async () => {
     const { letter, form, cookie } = await signedBrowser()
     const other = await createTestLetter(getDb())
-    const here = await callRoute(loader, new Request(`${base}/letters/${letter.slug}/check-inbox`, { headers: { Cookie: cookie } }), { slug: letter.slug })
+    const here = await callRoute(
+      loader,
+      new Request(`${base}/letters/${letter.slug}/check-inbox`, { headers: { Cookie: cookie } }),
+      { slug: letter.slug },
+    )
     expect(here.data.email).toBe(form.email)
-    const elsewhere = await callRoute(loader, new Request(`${base}/letters/${other.slug}/check-inbox`, { headers: { Cookie: cookie } }), { slug: other.slug })
+    const elsewhere = await callRoute(
+      loader,
+      new Request(`${base}/letters/${other.slug}/check-inbox`, { headers: { Cookie: cookie } }),
+      { slug: other.slug },
+    )
     expect(elsewhere.data.email).toBeNull()
   })
 
@@ -40,10 +54,20 @@ describe('check your inbox', () => {
     expect(response.headers.get('Location')).toBe(`/letters/${letter.slug}/thank-you`)
 
     const flashCookie = cookieFrom(response.headers)
-    const thanks = await callRoute(thankYouLoader, new Request(`${base}/letters/${letter.slug}/thank-you`, { headers: { Cookie: flashCookie } }), { slug: letter.slug })
+    const thanks = await callRoute(
+      thankYouLoader,
+      new Request(`${base}/letters/${letter.slug}/thank-you`, { headers: { Cookie: flashCookie } }),
+      { slug: letter.slug },
+    )
     expect(thanks.status).toBe(200)
     expect(thanks.data.status).toBe('confirmed')
-    const again = await callRoute(thankYouLoader, new Request(`${base}/letters/${letter.slug}/thank-you`, { headers: { Cookie: cookieFrom(thanks.headers) } }), { slug: letter.slug })
+    const again = await callRoute(
+      thankYouLoader,
+      new Request(`${base}/letters/${letter.slug}/thank-you`, {
+        headers: { Cookie: cookieFrom(thanks.headers) },
+      }),
+      { slug: letter.slug },
+    )
     expect(again.status).toBe(302)
     expect(again.headers.get('Location')).toBe(`/letters/${letter.slug}`)
 
@@ -56,7 +80,9 @@ describe('check your inbox', () => {
     const { letter, cookie, code } = await signedBrowser()
     const response = await post(letter.slug, { code: code === '123456' ? '654321' : '123456' }, cookie)
     expect(response.status).toBe(400)
-    expect(response.data.result.error.code).toEqual(['That code is not right, or it has expired. 4 tries left.'])
+    expect(response.data.result.error.code).toEqual([
+      'That code is not right, or it has expired. 4 tries left.',
+    ])
   })
 
   test.each([
@@ -75,7 +101,9 @@ describe('check your inbox', () => {
     const { letter, code } = await signedBrowser()
     const response = await post(letter.slug, { code })
     expect(response.status).toBe(400)
-    expect(response.data.result.error['']).toEqual(['Codes work in the browser you signed with. Use the link in the email instead.'])
+    expect(response.data.result.error['']).toEqual([
+      'Codes work in the browser you signed with. Use the link in the email instead.',
+    ])
   })
 
   test('"send it again" gives one answer whether it sent, waited or knew no signature', async () => {
@@ -87,7 +115,11 @@ describe('check your inbox', () => {
     expect(tooSoon.data.resendMessage).toBe(noSession.data.resendMessage)
     expect(await listOutboxEmailsTo(getDb(), form.email)).toHaveLength(1)
 
-    await getDb().updateTable('signatures').set({ last_email_at: '2000-01-01T00:00:00.000Z' }).where('email', '=', form.email).execute()
+    await getDb()
+      .updateTable('signatures')
+      .set({ last_email_at: '2000-01-01T00:00:00.000Z' })
+      .where('email', '=', form.email)
+      .execute()
     const sent = await post(letter.slug, { intent: 'resend' }, cookie)
     expect(sent.data.resendMessage).toBe(noSession.data.resendMessage)
     expect(await listOutboxEmailsTo(getDb(), form.email)).toHaveLength(2)

@@ -96,7 +96,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
         })
       case 'too-many-attempts':
         return submission.reply({
-          formErrors: ['Too many wrong codes. Use the link in the email, or send the email again for a new code.'],
+          formErrors: [
+            'Too many wrong codes. Use the link in the email, or send the email again for a new code.',
+          ],
         })
       case 'letter-not-open':
         return submission.reply({ formErrors: ['This letter no longer takes signatures.'] })
@@ -140,12 +142,19 @@ export default function CheckInbox() {
       </p>
       <h1>Check your inbox</h1>
       <p className="lead">
-        We sent an email {email ? <>to <strong>{email}</strong></> : 'to the address you gave'} with a
-        link to confirm your signature. Your name is not added until you confirm.
+        We sent an email{' '}
+        {email ? (
+          <>
+            to <strong>{email}</strong>
+          </>
+        ) : (
+          'to the address you gave'
+        )}{' '}
+        with a link to confirm your signature. Your name is not added until you confirm.
       </p>
       <p>
-        The email comes from Undersigned and has the subject “Confirm your signature”. If it does
-        not arrive within a few minutes, check your spam folder.
+        The email comes from Undersigned and has the subject “Confirm your signature”. If it does not arrive
+        within a few minutes, check your spam folder.
       </p>
 
       <section className="panel" aria-labelledby="code-heading">
@@ -166,7 +175,12 @@ export default function CheckInbox() {
             />
             <ErrorList id={fields.code.errorId} errors={fields.code.errors} />
           </div>
-          <SubmitButton name="intent" value="confirm-code" pending={busyIntent === 'confirm-code'} pendingLabel="Confirming…">
+          <SubmitButton
+            name="intent"
+            value="confirm-code"
+            pending={busyIntent === 'confirm-code'}
+            pendingLabel="Confirming…"
+          >
             Confirm my signature
           </SubmitButton>
         </Form>
@@ -178,7 +192,13 @@ export default function CheckInbox() {
           <div role="status" aria-live="polite">
             {actionData?.resendMessage ? <p className="notice">{actionData.resendMessage}</p> : null}
           </div>
-          <SubmitButton name="intent" value="resend" pending={busyIntent === 'resend'} pendingLabel="Sending…" className="button button--secondary">
+          <SubmitButton
+            name="intent"
+            value="resend"
+            pending={busyIntent === 'resend'}
+            pendingLabel="Sending…"
+            className="button button--secondary"
+          >
             Send it again
           </SubmitButton>
         </Form>

@@ -31,14 +31,12 @@ export default function ThankYou() {
       <p className="eyebrow">Signature confirmed</p>
       <h1>Thank you for signing</h1>
       {status === 'approved' ? (
-        <p className="lead">
-          Your signature on “{letter.title}” is confirmed and now counts on the letter.
-        </p>
+        <p className="lead">Your signature on “{letter.title}” is confirmed and now counts on the letter.</p>
       ) : (
         <p className="lead">
-          Your signature on “{letter.title}” is confirmed and is <strong>awaiting review</strong> by
-          the organizers, who check each signature before it is listed. We will not email you again
-          about it unless something needs your attention.
+          Your signature on “{letter.title}” is confirmed and is <strong>awaiting review</strong> by the
+          organizers, who check each signature before it is listed. We will not email you again about it
+          unless something needs your attention.
         </p>
       )}
       <p>

@@ -12,12 +12,18 @@ const valid = {
 
 describe('signLetterSchema', () => {
   test('keeps joiners that names need, drops control characters and bidi overrides', () => {
-    const parsed = signLetterSchema.parse({ ...valid, name: 'Mohammad\u200cReza \u202eEvil\u202c\u0007 Karimi' })
+    const parsed = signLetterSchema.parse({
+      ...valid,
+      name: 'Mohammad\u200cReza \u202eEvil\u202c\u0007 Karimi',
+    })
     expect(parsed.name).toBe('Mohammad\u200cReza Evil Karimi')
   })
 
   test('keeps the paragraphs of a comment', () => {
-    const parsed = signLetterSchema.parse({ ...valid, comment: 'First  point.\r\n\r\n\r\n\r\nSecond\tpoint.\n' })
+    const parsed = signLetterSchema.parse({
+      ...valid,
+      comment: 'First  point.\r\n\r\n\r\n\r\nSecond\tpoint.\n',
+    })
     expect(parsed.comment).toBe('First point.\n\nSecond point.')
   })
 

@@ -26,12 +26,14 @@ function tidyParagraphs(value: string) {
 // Refinements after the transform (not .pipe): conform turns an empty string into
 // "missing" wherever it meets z.string(), which would replace our own messages.
 function requiredText(missing: string, label: string, max: number) {
-  return z
-    .string({ required_error: missing, invalid_type_error: missing })
-    .transform(tidy)
-    // Something readable, not only spaces, punctuation or invisible joiners.
-    .refine((value) => /[\p{L}\p{N}]/u.test(value), missing)
-    .refine((value) => value.length <= max, `${label} must be at most ${max} characters`)
+  return (
+    z
+      .string({ required_error: missing, invalid_type_error: missing })
+      .transform(tidy)
+      // Something readable, not only spaces, punctuation or invisible joiners.
+      .refine((value) => /[\p{L}\p{N}]/u.test(value), missing)
+      .refine((value) => value.length <= max, `${label} must be at most ${max} characters`)
+  )
 }
 
 function optionalText(label: string, max: number, clean: (value: string) => string = tidy) {
@@ -66,7 +68,10 @@ export type SignLetterInput = z.infer<typeof signLetterSchema>
 
 export const confirmationCodeSchema = z.object({
   code: z
-    .string({ required_error: 'Enter the 6-digit code from the email', invalid_type_error: 'Enter the 6-digit code from the email' })
+    .string({
+      required_error: 'Enter the 6-digit code from the email',
+      invalid_type_error: 'Enter the 6-digit code from the email',
+    })
     .transform((code) => code.replace(/\s+/g, ''))
     .refine((code) => /^\d{6}$/.test(code), 'The code is 6 digits, like 042917'),
 })

@@ -24,7 +24,12 @@ async function queueConfirmation(to = uniqueEmail()) {
     template: 'confirm-signature',
     to,
     subject: 'Confirm your signature on “A & B”',
-    payload: { signerName: 'Zoë', letterTitle: 'A & B', letterUrl: 'http://localhost:3000/letters/a-b', expiresInHours: 48 },
+    payload: {
+      signerName: 'Zoë',
+      letterTitle: 'A & B',
+      letterUrl: 'http://localhost:3000/letters/a-b',
+      expiresInHours: 48,
+    },
     secretPayload: { confirmUrl: 'http://localhost:3000/confirm/secret-token', code: '042917' },
   })
   return { id, to }
@@ -40,10 +45,21 @@ describe('deliverDueEmails with Resend', () => {
     expect(fake.messages).toHaveLength(1)
     const [message] = fake.messages
     const row = (await getOutboxEmail(getDb(), id))!
-    expect(message).toMatchObject({ to: [to], from, subject: 'Confirm your signature on “A & B”', authorization: `Bearer ${API_KEY}`, idempotencyKey: row.idempotency_key })
+    expect(message).toMatchObject({
+      to: [to],
+      from,
+      subject: 'Confirm your signature on “A & B”',
+      authorization: `Bearer ${API_KEY}`,
+      idempotencyKey: row.idempotency_key,
+    })
     expect(message!.text).toContain('http://localhost:3000/confirm/secret-token')
     expect(message!.text).toContain('042917')
-    expect(row).toMatchObject({ status: 'sent', attempts: 1, provider_message_id: message!.id, secret_payload: null })
+    expect(row).toMatchObject({
+      status: 'sent',
+      attempts: 1,
+      provider_message_id: message!.id,
+      secret_payload: null,
+    })
     expect(row.sent_at).not.toBeNull()
 
     // Nothing is due any more: a second pass sends nothing.
@@ -66,7 +82,9 @@ describe('deliverDueEmails with Resend', () => {
     expect(fake.messages).toHaveLength(0)
 
     // Not yet due: nothing happens.
-    expect(await deliverDueEmails(getDb(), mailer, { from, now: () => new Date(start.getTime() + 1000) })).toBe(0)
+    expect(
+      await deliverDueEmails(getDb(), mailer, { from, now: () => new Date(start.getTime() + 1000) }),
+    ).toBe(0)
 
     await deliverDueEmails(getDb(), mailer, { from, now: () => new Date(start.getTime() + retryDelayMs(1)) })
     row = (await getOutboxEmail(getDb(), id))!
@@ -79,10 +97,23 @@ describe('deliverDueEmails with Resend', () => {
     const { id } = await queueConfirmation()
     await deliverDueEmails(getDb(), mailer, { from })
     // As if the process died after Resend accepted the message but before we recorded it.
-    await getDb().updateTable('email_outbox').set({ status: 'pending', secret_payload: JSON.stringify({ confirmUrl: 'http://localhost:3000/confirm/secret-token', code: '042917' }) }).where('id', '=', id).execute()
+    await getDb()
+      .updateTable('email_outbox')
+      .set({
+        status: 'pending',
+        secret_payload: JSON.stringify({
+          confirmUrl: 'http://localhost:3000/confirm/secret-token',
+          code: '042917',
+        }),
+      })
+      .where('id', '=', id)
+      .execute()
     await deliverDueEmails(getDb(), mailer, { from })
     expect(fake.messages).toHaveLength(1)
-    expect(await getOutboxEmail(getDb(), id)).toMatchObject({ status: 'sent', provider_message_id: fake.messages[0]!.id })
+    expect(await getOutboxEmail(getDb(), id)).toMatchObject({
+      status: 'sent',
+      provider_message_id: fake.messages[0]!.id,
+    })
   })
 
   test('a refused API key is reported loudly and retried', async () => {
@@ -126,8 +157,14 @@ describe('deliverDueEmails with Resend', () => {
     }
     const hoursTried = (now.getTime() - new Date('2030-01-01T00:00:00Z').getTime()) / 3_600_000
     expect(hoursTried).toBeGreaterThan(20)
-    expect(await getOutboxEmail(getDb(), id)).toMatchObject({ status: 'failed', attempts: MAX_ATTEMPTS, secret_payload: null })
-    expect(await deliverDueEmails(getDb(), mailer, { from, now: () => new Date('2031-01-01T00:00:00Z') })).toBe(0)
+    expect(await getOutboxEmail(getDb(), id)).toMatchObject({
+      status: 'failed',
+      attempts: MAX_ATTEMPTS,
+      secret_payload: null,
+    })
+    expect(
+      await deliverDueEmails(getDb(), mailer, { from, now: () => new Date('2031-01-01T00:00:00Z') }),
+    ).toBe(0)
   })
 })
 
@@ -141,7 +178,10 @@ describe('deliverDueEmails without a Resend key', () => {
     expect(printed).toContain('http://localhost:3000/confirm/secret-token')
     expect(printed).toContain('042917')
     // The outbox is the mailbox here, so the link stays readable for the admins.
-    expect(await getOutboxEmail(getDb(), id)).toMatchObject({ status: 'delivered_locally', secret_payload: expect.stringContaining('secret-token') })
+    expect(await getOutboxEmail(getDb(), id)).toMatchObject({
+      status: 'delivered_locally',
+      secret_payload: expect.stringContaining('secret-token'),
+    })
     expect(fake.messages).toHaveLength(0)
   })
 })

@@ -47,7 +47,9 @@ export function createMailer(env: Pick<Env, 'RESEND_API_KEY' | 'RESEND_BASE_URL'
       // provider outage, a key being fixed) may succeed later.
       const permanent = error?.statusCode === 400 || error?.statusCode === 422
       if (error?.statusCode === 401 || error?.statusCode === 403) {
-        console.error(`Resend refused the API key (${description}). Check RESEND_API_KEY; email is kept and retried.`)
+        console.error(
+          `Resend refused the API key (${description}). Check RESEND_API_KEY; email is kept and retried.`,
+        )
       }
       return permanent ? { status: 'rejected', error: description } : { status: 'retry', error: description }
     },
@@ -114,10 +116,20 @@ export async function deliverDueEmails(
     const attempt = email.attempts + 1
     switch (result.status) {
       case 'sent':
-        await markEmailDelivered(db, email.id, { status: 'sent', providerMessageId: result.providerMessageId }, now())
+        await markEmailDelivered(
+          db,
+          email.id,
+          { status: 'sent', providerMessageId: result.providerMessageId },
+          now(),
+        )
         break
       case 'delivered_locally':
-        await markEmailDelivered(db, email.id, { status: 'delivered_locally', providerMessageId: null }, now())
+        await markEmailDelivered(
+          db,
+          email.id,
+          { status: 'delivered_locally', providerMessageId: null },
+          now(),
+        )
         break
       case 'retry':
       case 'rejected': {
@@ -126,7 +138,9 @@ export async function deliverDueEmails(
           error: result.error,
           retryAt: giveUp ? null : new Date(now().getTime() + retryDelayMs(attempt)),
         })
-        console.warn(`Email ${email.id} to ${email.to_address}: attempt ${attempt} failed (${result.error})${giveUp ? '; giving up' : ''}`)
+        console.warn(
+          `Email ${email.id} to ${email.to_address}: attempt ${attempt} failed (${result.error})${giveUp ? '; giving up' : ''}`,
+        )
         break
       }
     }

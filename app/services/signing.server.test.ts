@@ -42,7 +42,12 @@ describe('signLetter', () => {
   test('stores an unconfirmed signature on the current version, counts it, and queues one confirmation', async () => {
     const letter = await openLetter()
     const email = uniqueEmail('Mixed.Case')
-    const { signatureId } = await signLetter(getDb(), letter, input({ email: `  ${email.toUpperCase()} ` }), context)
+    const { signatureId } = await signLetter(
+      getDb(),
+      letter,
+      input({ email: `  ${email.toUpperCase()} ` }),
+      context,
+    )
 
     const signature = await getSignatureById(getDb(), signatureId)
     expect(signature).toMatchObject({
@@ -56,13 +61,21 @@ describe('signLetter', () => {
 
     const outbox = await listOutboxEmailsTo(getDb(), email.toLowerCase())
     expect(outbox).toHaveLength(1)
-    expect(outbox[0]).toMatchObject({ template: 'confirm-signature', status: 'pending', signature_id: signatureId })
+    expect(outbox[0]).toMatchObject({
+      template: 'confirm-signature',
+      status: 'pending',
+      signature_id: signatureId,
+    })
     const { token, code } = await latestConfirmation(email.toLowerCase())
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/)
     expect(code).toMatch(/^\d{6}$/)
 
     // The database keeps only the hash of the token.
-    const stored = await getDb().selectFrom('signature_tokens').selectAll().where('signature_id', '=', signatureId).execute()
+    const stored = await getDb()
+      .selectFrom('signature_tokens')
+      .selectAll()
+      .where('signature_id', '=', signatureId)
+      .execute()
     expect(stored).toHaveLength(1)
     expect(stored[0]!.token_hash).toBe(sha256Hex(token))
     expect(JSON.stringify(stored)).not.toContain(token)
@@ -86,7 +99,12 @@ describe('signLetter', () => {
     const firstLink = await latestConfirmation(email)
 
     // Within the minute: the same answer, and no second email.
-    const again = await signLetter(getDb(), letter, input({ email: email.toUpperCase(), name: 'Someone Else' }), { ...context, now: minutesLater(now, 0.5) })
+    const again = await signLetter(
+      getDb(),
+      letter,
+      input({ email: email.toUpperCase(), name: 'Someone Else' }),
+      { ...context, now: minutesLater(now, 0.5) },
+    )
     expect(again.signatureId).toBe(first.signatureId)
     expect(await listOutboxEmailsTo(getDb(), email)).toHaveLength(1)
 
@@ -120,10 +138,14 @@ describe('signLetter', () => {
     const start = new Date('2026-11-21T12:00:00Z')
     const { signatureId } = await signLetter(getDb(), letter, input({ email }), { ...context, now: start })
 
-    expect(await resendSignerEmail(getDb(), signatureId, { ...context, now: minutesLater(start, 0.2) })).toBe('too-soon')
+    expect(await resendSignerEmail(getDb(), signatureId, { ...context, now: minutesLater(start, 0.2) })).toBe(
+      'too-soon',
+    )
     const outcomes = []
     for (let minute = 1; minute <= 6; minute++) {
-      outcomes.push(await resendSignerEmail(getDb(), signatureId, { ...context, now: minutesLater(start, minute * 2) }))
+      outcomes.push(
+        await resendSignerEmail(getDb(), signatureId, { ...context, now: minutesLater(start, minute * 2) }),
+      )
     }
     expect(outcomes).toEqual(['sent', 'sent', 'sent', 'sent', 'limit-reached', 'limit-reached'])
     expect(await listOutboxEmailsTo(getDb(), email)).toHaveLength(MAX_EMAILS_PER_SIGNATURE)
@@ -147,7 +169,11 @@ describe('confirming by link', () => {
     const signature = (await getSignatureById(getDb(), signatureId))!
     expect(signature.status).toBe('approved')
     expect(signature.confirmed_at).not.toBeNull()
-    expect(await getLetterCounts(getDb(), letter.id)).toMatchObject({ unconfirmed: 0, approved: 1, approvedListed: 1 })
+    expect(await getLetterCounts(getDb(), letter.id)).toMatchObject({
+      unconfirmed: 0,
+      approved: 1,
+      approvedListed: 1,
+    })
 
     expect((await confirmSignatureByToken(getDb(), token)).kind).toBe('already-confirmed')
     expect(await getLetterCounts(getDb(), letter.id)).toMatchObject({ approved: 1 })
@@ -189,7 +215,9 @@ describe('confirming by link', () => {
     const email = uniqueEmail()
     const { signatureId } = await signLetter(getDb(), letter, input({ email }), context)
     await getDb().updateTable('letters').set({ status: 'closed' }).where('id', '=', letter.id).execute()
-    expect((await confirmSignatureByToken(getDb(), (await latestConfirmation(email)).token)).kind).toBe('letter-not-open')
+    expect((await confirmSignatureByToken(getDb(), (await latestConfirmation(email)).token)).kind).toBe(
+      'letter-not-open',
+    )
     expect((await getSignatureById(getDb(), signatureId))!.status).toBe('unconfirmed')
   })
 
@@ -227,7 +255,10 @@ describe('confirming by code', () => {
     const email = uniqueEmail()
     const { signatureId } = await signLetter(getDb(), letter, input({ email }), context)
     const { code, token } = await latestConfirmation(email)
-    expect(await confirmSignatureByCode(getDb(), signatureId, code)).toMatchObject({ kind: 'confirmed', status: 'approved' })
+    expect(await confirmSignatureByCode(getDb(), signatureId, code)).toMatchObject({
+      kind: 'confirmed',
+      status: 'approved',
+    })
     expect((await confirmSignatureByToken(getDb(), token)).kind).toBe('already-confirmed')
   })
 
@@ -239,7 +270,8 @@ describe('confirming by code', () => {
     const wrong = code === '000000' ? '111111' : '000000'
 
     const results = []
-    for (let attempt = 0; attempt < 5; attempt++) results.push(await confirmSignatureByCode(getDb(), signatureId, wrong))
+    for (let attempt = 0; attempt < 5; attempt++)
+      results.push(await confirmSignatureByCode(getDb(), signatureId, wrong))
     expect(results).toEqual([
       { kind: 'wrong-code', attemptsLeft: 4 },
       { kind: 'wrong-code', attemptsLeft: 3 },
@@ -258,12 +290,19 @@ describe('confirming by code', () => {
     const { signatureId } = await signLetter(getDb(), letter, input({ email }), { ...context, now: start })
     const { code: firstCode } = await latestConfirmation(email)
     const wrong = firstCode === '000000' ? '111111' : '000000'
-    for (let attempt = 0; attempt < 5; attempt++) await confirmSignatureByCode(getDb(), signatureId, wrong, start)
-    expect(await confirmSignatureByCode(getDb(), signatureId, firstCode, start)).toEqual({ kind: 'too-many-attempts' })
+    for (let attempt = 0; attempt < 5; attempt++)
+      await confirmSignatureByCode(getDb(), signatureId, wrong, start)
+    expect(await confirmSignatureByCode(getDb(), signatureId, firstCode, start)).toEqual({
+      kind: 'too-many-attempts',
+    })
 
-    expect(await resendSignerEmail(getDb(), signatureId, { ...context, now: minutesLater(start, 2) })).toBe('sent')
+    expect(await resendSignerEmail(getDb(), signatureId, { ...context, now: minutesLater(start, 2) })).toBe(
+      'sent',
+    )
     const { code: secondCode } = await latestConfirmation(email)
-    expect(await confirmSignatureByCode(getDb(), signatureId, secondCode, minutesLater(start, 3))).toMatchObject({ kind: 'confirmed' })
+    expect(
+      await confirmSignatureByCode(getDb(), signatureId, secondCode, minutesLater(start, 3)),
+    ).toMatchObject({ kind: 'confirmed' })
   })
 
   test('a stranger holding someone’s confirmed signature learns nothing from codes', async () => {
@@ -275,11 +314,22 @@ describe('confirming by code', () => {
     await confirmSignatureByToken(getDb(), (await latestConfirmation(victim)).token, start)
 
     // The stranger signs with the victim's address: their session now holds the victim's signature.
-    const { signatureId } = await signLetter(getDb(), letter, input({ email: victim }), { ...context, now: minutesLater(start, 5) })
-    const fresh = await signLetter(getDb(), letter, input({ email: uniqueEmail('fresh') }), { ...context, now: minutesLater(start, 5) })
+    const { signatureId } = await signLetter(getDb(), letter, input({ email: victim }), {
+      ...context,
+      now: minutesLater(start, 5),
+    })
+    const fresh = await signLetter(getDb(), letter, input({ email: uniqueEmail('fresh') }), {
+      ...context,
+      now: minutesLater(start, 5),
+    })
     // Any code, even the victim's old one, answers exactly as for a brand-new signature.
-    expect(await confirmSignatureByCode(getDb(), signatureId, code)).toEqual({ kind: 'wrong-code', attemptsLeft: 4 })
-    expect(await confirmSignatureByCode(getDb(), fresh.signatureId, '999999' === code ? '888888' : '999999')).toEqual({ kind: 'wrong-code', attemptsLeft: 4 })
+    expect(await confirmSignatureByCode(getDb(), signatureId, code)).toEqual({
+      kind: 'wrong-code',
+      attemptsLeft: 4,
+    })
+    expect(
+      await confirmSignatureByCode(getDb(), fresh.signatureId, '999999' === code ? '888888' : '999999'),
+    ).toEqual({ kind: 'wrong-code', attemptsLeft: 4 })
   })
 
   test('an expired code is refused like a wrong one', async () => {
@@ -289,6 +339,9 @@ describe('confirming by code', () => {
     const { signatureId } = await signLetter(getDb(), letter, input({ email }), { ...context, now: signedAt })
     const { code } = await latestConfirmation(email)
     const later = new Date(signedAt.getTime() + 49 * 3_600_000)
-    expect(await confirmSignatureByCode(getDb(), signatureId, code, later)).toEqual({ kind: 'wrong-code', attemptsLeft: 4 })
+    expect(await confirmSignatureByCode(getDb(), signatureId, code, later)).toEqual({
+      kind: 'wrong-code',
+      attemptsLeft: 4,
+    })
   })
 })

@@ -29,7 +29,11 @@ export type SigningContext = { appUrl: string; confirmationTtlHours: number; now
 
 export class LetterNotOpenError extends Error {
   constructor(readonly status: Letter['status']) {
-    super(status === 'closed' ? 'This letter is closed and no longer takes signatures.' : 'This letter is not open for signatures yet.')
+    super(
+      status === 'closed'
+        ? 'This letter is closed and no longer takes signatures.'
+        : 'This letter is not open for signatures yet.',
+    )
   }
 }
 
@@ -171,14 +175,20 @@ export type ConfirmationCheck =
   | { kind: 'invalid' }
 
 /** What a confirmation link would do, without doing it: the GET side of the link. */
-export async function checkConfirmationToken(db: DB, token: string, now = new Date()): Promise<ConfirmationCheck> {
+export async function checkConfirmationToken(
+  db: DB,
+  token: string,
+  now = new Date(),
+): Promise<ConfirmationCheck> {
   const found = await findTokenByPlainToken(db, token)
   if (!found) return { kind: 'invalid' }
   const signature = await getSignatureById(db, found.signature_id)
   const letter = signature && (await getLetterById(db, signature.letter_id))
   if (!signature || !letter) return { kind: 'invalid' }
-  if (signature.status === 'rejected' || signature.status === 'withdrawn') return { kind: 'unavailable', signature, letter }
-  if (signature.status !== 'unconfirmed' || found.used_at) return { kind: 'already-confirmed', signature, letter }
+  if (signature.status === 'rejected' || signature.status === 'withdrawn')
+    return { kind: 'unavailable', signature, letter }
+  if (signature.status !== 'unconfirmed' || found.used_at)
+    return { kind: 'already-confirmed', signature, letter }
   if (found.expires_at <= now.toISOString()) return { kind: 'expired', letter }
   if (letter.status !== 'open') return { kind: 'letter-not-open', signature, letter }
   return { kind: 'ready', signature, letter }
@@ -188,7 +198,11 @@ export type ConfirmationResult =
   | { kind: 'confirmed'; status: Extract<SignatureStatus, 'approved' | 'confirmed'>; letter: Letter }
   | Exclude<ConfirmationCheck, { kind: 'ready' }>
 
-async function confirm(trx: DB, { signature, letter }: ConfirmationTarget, now: Date): Promise<ConfirmationResult> {
+async function confirm(
+  trx: DB,
+  { signature, letter }: ConfirmationTarget,
+  now: Date,
+): Promise<ConfirmationResult> {
   const status = letter.moderation_required ? 'confirmed' : 'approved'
   const moved = await changeSignatureStatus(trx, signature, status, now)
   if (!moved) {
@@ -200,7 +214,11 @@ async function confirm(trx: DB, { signature, letter }: ConfirmationTarget, now: 
 }
 
 /** The POST behind "Confirm my signature". */
-export async function confirmSignatureByToken(db: DB, token: string, now = new Date()): Promise<ConfirmationResult> {
+export async function confirmSignatureByToken(
+  db: DB,
+  token: string,
+  now = new Date(),
+): Promise<ConfirmationResult> {
   return db.transaction().execute(async (trx) => {
     const check = await checkConfirmationToken(trx, token, now)
     return check.kind === 'ready' ? confirm(trx, check, now) : check
@@ -208,9 +226,7 @@ export async function confirmSignatureByToken(db: DB, token: string, now = new D
 }
 
 export type CodeConfirmationResult =
-  | ConfirmationResult
-  | { kind: 'wrong-code'; attemptsLeft: number }
-  | { kind: 'too-many-attempts' }
+  ConfirmationResult | { kind: 'wrong-code'; attemptsLeft: number } | { kind: 'too-many-attempts' }
 
 /** The 6-digit code typed on the "check your inbox" page, for the signature in this browser's session. */
 export async function confirmSignatureByCode(

@@ -28,12 +28,13 @@ const envSchema = z.object({
       ),
   ).transform((from) => from ?? 'Undersigned <letters@undersigned.local>'),
   SESSION_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
-  CONFIRMATION_TTL_HOURS: optional(z.coerce.number().positive().max(24 * 30)).transform(
-    (hours) => hours ?? 48,
-  ),
-  OUTBOX_POLL_MS: optional(z.coerce.number().int().min(50).max(600_000)).transform(
-    (ms) => ms ?? 2000,
-  ),
+  CONFIRMATION_TTL_HOURS: optional(
+    z.coerce
+      .number()
+      .positive()
+      .max(24 * 30),
+  ).transform((hours) => hours ?? 48),
+  OUTBOX_POLL_MS: optional(z.coerce.number().int().min(50).max(600_000)).transform((ms) => ms ?? 2000),
 })
 
 export type Env = Omit<z.infer<typeof envSchema>, 'APP_URL' | 'SESSION_SECRET'> & {

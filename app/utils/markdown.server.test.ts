@@ -2,7 +2,9 @@ import { expect, test } from 'vitest'
 import { renderLetterMarkdown } from './markdown.server'
 
 test('renders the letter’s Markdown', () => {
-  const html = renderLetterMarkdown('# Title\n\nWe **ask** you:\n\n- to listen\n- to [read](https://example.org)')
+  const html = renderLetterMarkdown(
+    '# Title\n\nWe **ask** you:\n\n- to listen\n- to [read](https://example.org)',
+  )
   expect(html).toContain('<h2>Title</h2>')
   expect(html).toContain('<strong>ask</strong>')
   expect(html).toContain('<li>to listen</li>')

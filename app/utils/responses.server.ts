@@ -4,7 +4,11 @@ export function invariantResponse(
   message: string,
   init: ResponseInit = { status: 400 },
 ): asserts condition {
-  if (!condition) throw new Response(message, { ...init, headers: { 'Content-Type': 'text/plain; charset=utf-8', ...init.headers } })
+  if (!condition)
+    throw new Response(message, {
+      ...init,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8', ...init.headers },
+    })
 }
 
 export function notFound(message = 'Not Found'): never {

@@ -7,7 +7,5 @@ export function addMinutes(date: Date, minutes: number): Date {
 }
 
 export function formatLongDate(iso: string): string {
-  return new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeZone: 'UTC' }).format(
-    new Date(iso),
-  )
+  return new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(iso))
 }

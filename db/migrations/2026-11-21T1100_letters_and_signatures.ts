@@ -10,13 +10,18 @@ export async function up(db: Kysely<any>): Promise<void> {
       col
         .notNull()
         .unique()
-        .check(sql`length(slug) between 1 and 80 and slug not glob '*[^a-z0-9-]*' and slug not glob '-*' and slug not glob '*-'`),
+        .check(
+          sql`length(slug) between 1 and 80 and slug not glob '*[^a-z0-9-]*' and slug not glob '-*' and slug not glob '*-'`,
+        ),
     )
     .addColumn('title', 'text', (col) => col.notNull())
     .addColumn('recipient', 'text', (col) => col.notNull())
     .addColumn('organizers_line', 'text', (col) => col.notNull())
     .addColumn('status', 'text', (col) =>
-      col.notNull().defaultTo('draft').check(sql`status in ('draft', 'open', 'closed')`),
+      col
+        .notNull()
+        .defaultTo('draft')
+        .check(sql`status in ('draft', 'open', 'closed')`),
     )
     .addColumn('moderation_required', 'integer', (col) => col.notNull().defaultTo(1))
     .addColumn('current_version_id', 'integer')
@@ -29,9 +34,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('letter_versions')
     .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
-    .addColumn('letter_id', 'integer', (col) =>
-      col.notNull().references('letters.id').onDelete('cascade'),
-    )
+    .addColumn('letter_id', 'integer', (col) => col.notNull().references('letters.id').onDelete('cascade'))
     .addColumn('version_number', 'integer', (col) => col.notNull())
     .addColumn('body_markdown', 'text', (col) => col.notNull())
     .addColumn('body_sha256', 'text', (col) => col.notNull())
@@ -42,12 +45,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('signatures')
     .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
-    .addColumn('letter_id', 'integer', (col) =>
-      col.notNull().references('letters.id').onDelete('cascade'),
-    )
-    .addColumn('letter_version_id', 'integer', (col) =>
-      col.notNull().references('letter_versions.id'),
-    )
+    .addColumn('letter_id', 'integer', (col) => col.notNull().references('letters.id').onDelete('cascade'))
+    .addColumn('letter_version_id', 'integer', (col) => col.notNull().references('letter_versions.id'))
     .addColumn('name', 'text', (col) => col.notNull())
     .addColumn('email', 'text', (col) => col.notNull())
     .addColumn('profession', 'text', (col) => col.notNull())
@@ -55,9 +54,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('location', 'text', (col) => col.notNull())
     .addColumn('licence_number', 'text')
     .addColumn('comment', 'text')
-    .addColumn('listing', 'text', (col) =>
-      col.notNull().check(sql`listing in ('listed', 'counted')`),
-    )
+    .addColumn('listing', 'text', (col) => col.notNull().check(sql`listing in ('listed', 'counted')`))
     .addColumn('status', 'text', (col) =>
       col
         .notNull()
@@ -100,12 +97,15 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('signature_counts')
-    .addColumn('letter_id', 'integer', (col) =>
-      col.notNull().references('letters.id').onDelete('cascade'),
-    )
+    .addColumn('letter_id', 'integer', (col) => col.notNull().references('letters.id').onDelete('cascade'))
     .addColumn('status', 'text', (col) => col.notNull())
     .addColumn('listing', 'text', (col) => col.notNull())
-    .addColumn('count', 'integer', (col) => col.notNull().defaultTo(0).check(sql`count >= 0`))
+    .addColumn('count', 'integer', (col) =>
+      col
+        .notNull()
+        .defaultTo(0)
+        .check(sql`count >= 0`),
+    )
     .addPrimaryKeyConstraint('signature_counts_pk', ['letter_id', 'status', 'listing'])
     .modifyEnd(sql`without rowid`)
     .execute()
@@ -130,9 +130,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('last_error', 'text')
     .addColumn('provider_message_id', 'text')
     .addColumn('letter_id', 'integer', (col) => col.references('letters.id').onDelete('set null'))
-    .addColumn('signature_id', 'integer', (col) =>
-      col.references('signatures.id').onDelete('set null'),
-    )
+    .addColumn('signature_id', 'integer', (col) => col.references('signatures.id').onDelete('set null'))
     .addColumn('created_at', 'text', (col) => col.notNull())
     .addColumn('sent_at', 'text')
     .execute()

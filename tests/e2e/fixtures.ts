@@ -54,7 +54,9 @@ export async function readEmails(to: string, count = 1): Promise<ReceivedEmail[]
   await expect
     .poll(
       async () => {
-        const response = await fetch(`http://127.0.0.1:${FAKE_RESEND_PORT}/__messages?to=${encodeURIComponent(to)}`)
+        const response = await fetch(
+          `http://127.0.0.1:${FAKE_RESEND_PORT}/__messages?to=${encodeURIComponent(to)}`,
+        )
         messages = (await response.json()) as ReceivedEmail[]
         return messages.length
       },
@@ -73,12 +75,35 @@ export function confirmationFrom(email: ReceivedEmail) {
 
 export async function fillSignatureForm(
   page: Page,
-  fields: { name: string; email: string; profession?: string; organization?: string; location?: string; counted?: boolean },
+  fields: {
+    name: string
+    email: string
+    profession?: string
+    organization?: string
+    location?: string
+    counted?: boolean
+  },
 ) {
   await page.getByLabel('Full name', { exact: true }).fill(fields.name)
   await page.getByLabel('Email address').fill(fields.email)
   await page.getByLabel('Profession', { exact: true }).fill(fields.profession ?? 'Deputy public defender')
-  await page.getByLabel('Organization', { exact: true }).fill(fields.organization ?? 'Alameda County Public Defender')
+  await page
+    .getByLabel('Organization', { exact: true })
+    .fill(fields.organization ?? 'Alameda County Public Defender')
   await page.getByLabel('City or region').fill(fields.location ?? 'Oakland, CA')
   if (fields.counted) await page.getByLabel(/Count me/).check()
+}
+
+/** Signs the letter in this browser and returns the confirmation email with its link and code. */
+export async function signAndReadConfirmation(
+  page: Page,
+  slug: string,
+  fields: Parameters<typeof fillSignatureForm>[1],
+) {
+  await page.goto(`/letters/${slug}`)
+  await fillSignatureForm(page, fields)
+  await page.getByRole('button', { name: 'Sign this letter' }).click()
+  await expect(page.getByRole('heading', { name: 'Check your inbox' })).toBeVisible()
+  const [message] = await readEmails(fields.email)
+  return { message: message!, ...confirmationFrom(message!) }
 }

@@ -15,11 +15,18 @@ async function inspect(page: Page, name: string, viewport: keyof typeof viewport
   await page.screenshot({ path: `test-results/screenshots/${name}-${viewport}-full.png`, fullPage: true })
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
   expect(overflow, `${name} scrolls sideways at ${viewport} width`).toBeLessThanOrEqual(0)
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
-  expect(violations.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.length})`)).toEqual([])
+  const { violations } = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze()
+  expect(
+    violations.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.length})`),
+  ).toEqual([])
 }
 
-for (const [viewport, size] of Object.entries(viewports) as [keyof typeof viewports, (typeof viewports)[keyof typeof viewports]][]) {
+for (const [viewport, size] of Object.entries(viewports) as [
+  keyof typeof viewports,
+  (typeof viewports)[keyof typeof viewports],
+][]) {
   test.describe(`at ${viewport} width`, () => {
     test.use({ viewport: size })
 
@@ -47,7 +54,10 @@ for (const [viewport, size] of Object.entries(viewports) as [keyof typeof viewpo
     })
 
     test('signer pages', async ({ page, createLetter }) => {
-      const letter = await createLetter({ moderationRequired: true, title: 'A letter on judicial discretion' })
+      const letter = await createLetter({
+        moderationRequired: true,
+        title: 'A letter on judicial discretion',
+      })
       const email = uniqueEmail(`look-${viewport}`)
       await page.goto(`/letters/${letter.slug}`)
       await fillSignatureForm(page, { name: 'Marisol Oyelaran-Brandt', email })

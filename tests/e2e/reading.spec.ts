@@ -19,7 +19,10 @@ test('the demo letter shows its text, count, share metadata and a paged list', a
   await expect(page.locator('.count__number')).toHaveText('150')
   await expect(page.getByText('+12 more who asked not to be listed')).toBeVisible()
   await expect(page.locator('meta[property="og:title"]')).toHaveAttribute('content', /Let Judges Judge/)
-  await expect(page.locator('meta[property="og:description"]')).toHaveAttribute('content', /^150 people have signed/)
+  await expect(page.locator('meta[property="og:description"]')).toHaveAttribute(
+    'content',
+    /^150 people have signed/,
+  )
   await expect(page.locator('meta[name="twitter:card"]')).toHaveAttribute('content', 'summary')
 
   const list = page.locator('.signatory-list > li')
@@ -37,8 +40,16 @@ test('the demo letter shows its text, count, share metadata and a paged list', a
 
 test('search finds signatories by name or organization', async ({ page, createLetter, db }) => {
   const letter = await createLetter()
-  await createTestSignature(db, letter, { status: 'approved', name: 'Beatriz Okonkwo-Hale', organization: 'Fresno County Public Defender' })
-  await createTestSignature(db, letter, { status: 'approved', name: 'Desmond Pryce', organization: 'Pacific Coast School of Law' })
+  await createTestSignature(db, letter, {
+    status: 'approved',
+    name: 'Beatriz Okonkwo-Hale',
+    organization: 'Fresno County Public Defender',
+  })
+  await createTestSignature(db, letter, {
+    status: 'approved',
+    name: 'Desmond Pryce',
+    organization: 'Pacific Coast School of Law',
+  })
   await page.goto(`/letters/${letter.slug}`)
   await page.getByLabel('Search by name or organization').fill('school of law')
   await page.getByRole('button', { name: 'Search' }).click()
@@ -61,7 +72,12 @@ test('closed and draft letters say so and offer no form', async ({ page, createL
   await expect(page.getByRole('button', { name: 'Sign this letter' })).toHaveCount(0)
 })
 
-test('a letter that closes while someone is signing refuses with the reason and keeps the input', async ({ page, createLetter, db, consoleErrors }) => {
+test('a letter that closes while someone is signing refuses with the reason and keeps the input', async ({
+  page,
+  createLetter,
+  db,
+  consoleErrors,
+}) => {
   const letter = await createLetter()
   await page.goto(`/letters/${letter.slug}`)
   await fillSignatureForm(page, { name: 'Late Signer', email: uniqueEmail('late') })

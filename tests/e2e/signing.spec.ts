@@ -1,4 +1,13 @@
-import { acceptErrorStatus, confirmationFrom, expect, fillSignatureForm, readEmails, test, uniqueEmail } from './fixtures'
+import {
+  acceptErrorStatus,
+  confirmationFrom,
+  expect,
+  fillSignatureForm,
+  readEmails,
+  signAndReadConfirmation,
+  test,
+  uniqueEmail,
+} from './fixtures'
 
 test.describe('signing with JavaScript', () => {
   test('sign, confirm from the email link, and appear on the letter', async ({ page, createLetter }) => {
@@ -32,7 +41,10 @@ test.describe('signing with JavaScript', () => {
     await expect(page.locator('.count__number')).toHaveText('1')
   })
 
-  test('on a moderated letter, a confirmed signature waits for review and is not listed', async ({ page, createLetter }) => {
+  test('on a moderated letter, a confirmed signature waits for review and is not listed', async ({
+    page,
+    createLetter,
+  }) => {
     const letter = await createLetter({ moderationRequired: true })
     const email = uniqueEmail('moderated')
     await page.goto(`/letters/${letter.slug}`)
@@ -51,14 +63,18 @@ test.describe('signing with JavaScript', () => {
     await expect(page.getByText('Tomasz Wiśniewski')).toHaveCount(0)
   })
 
-  test('confirm by typing the code; a wrong code says how many tries are left', async ({ page, createLetter, consoleErrors }) => {
+  test('confirm by typing the code; a wrong code says how many tries are left', async ({
+    page,
+    createLetter,
+    consoleErrors,
+  }) => {
     const letter = await createLetter({ moderationRequired: false })
     const email = uniqueEmail('code')
-    await page.goto(`/letters/${letter.slug}`)
-    await fillSignatureForm(page, { name: 'Aroha Ngata', email, counted: true })
-    await page.getByRole('button', { name: 'Sign this letter' }).click()
-    await expect(page.getByRole('heading', { name: 'Check your inbox' })).toBeVisible()
-    const { code } = confirmationFrom((await readEmails(email))[0]!)
+    const { code } = await signAndReadConfirmation(page, letter.slug, {
+      name: 'Aroha Ngata',
+      email,
+      counted: true,
+    })
 
     const codeInput = page.getByLabel('6-digit code')
     await codeInput.fill(code === '000000' ? '111111' : '000000')
@@ -81,32 +97,41 @@ test.describe('signing with JavaScript', () => {
   test('an expired link says so and confirms nothing', async ({ page, createLetter, db, consoleErrors }) => {
     const letter = await createLetter({ moderationRequired: false })
     const email = uniqueEmail('expired')
-    await page.goto(`/letters/${letter.slug}`)
-    await fillSignatureForm(page, { name: 'Expired Link', email })
-    await page.getByRole('button', { name: 'Sign this letter' }).click()
-    await expect(page.getByRole('heading', { name: 'Check your inbox' })).toBeVisible()
-    const { path } = confirmationFrom((await readEmails(email))[0]!)
+    const { path } = await signAndReadConfirmation(page, letter.slug, { name: 'Expired Link', email })
 
-    const signature = await db.selectFrom('signatures').select('id').where('email', '=', email).executeTakeFirstOrThrow()
-    await db.updateTable('signature_tokens').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where('signature_id', '=', signature.id).execute()
+    const signature = await db
+      .selectFrom('signatures')
+      .select('id')
+      .where('email', '=', email)
+      .executeTakeFirstOrThrow()
+    await db
+      .updateTable('signature_tokens')
+      .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+      .where('signature_id', '=', signature.id)
+      .execute()
 
     const response = await page.goto(path)
     expect(response?.status()).toBe(410)
     await expect(page.getByRole('heading', { name: 'This link has expired' })).toBeVisible()
     await expect(page.getByRole('button', { name: 'Confirm my signature' })).toHaveCount(0)
-    const { status } = await db.selectFrom('signatures').select('status').where('id', '=', signature.id).executeTakeFirstOrThrow()
+    const { status } = await db
+      .selectFrom('signatures')
+      .select('status')
+      .where('id', '=', signature.id)
+      .executeTakeFirstOrThrow()
     expect(status).toBe('unconfirmed')
     acceptErrorStatus(consoleErrors, 410)
   })
 
-  test('a used link cannot confirm again, and an invented one does not work', async ({ page, createLetter, db, consoleErrors }) => {
+  test('a used link cannot confirm again, and an invented one does not work', async ({
+    page,
+    createLetter,
+    db,
+    consoleErrors,
+  }) => {
     const letter = await createLetter({ moderationRequired: false })
     const email = uniqueEmail('reused')
-    await page.goto(`/letters/${letter.slug}`)
-    await fillSignatureForm(page, { name: 'Reused Link', email })
-    await page.getByRole('button', { name: 'Sign this letter' }).click()
-    await expect(page.getByRole('heading', { name: 'Check your inbox' })).toBeVisible()
-    const { path } = confirmationFrom((await readEmails(email))[0]!)
+    const { path } = await signAndReadConfirmation(page, letter.slug, { name: 'Reused Link', email })
 
     await page.goto(path)
     await page.getByRole('button', { name: 'Confirm my signature' }).click()
@@ -117,7 +142,11 @@ test.describe('signing with JavaScript', () => {
     // Replaying the POST changes nothing either.
     const replay = await page.request.post(path, { form: {} })
     expect(replay.status()).toBe(200)
-    const counts = await db.selectFrom('signature_counts').select(['status', 'count']).where('letter_id', '=', letter.id).execute()
+    const counts = await db
+      .selectFrom('signature_counts')
+      .select(['status', 'count'])
+      .where('letter_id', '=', letter.id)
+      .execute()
     expect(counts.find((row) => row.status === 'approved')?.count).toBe(1)
 
     const invented = await page.goto('/confirm/this-is-not-a-real-token')
@@ -126,19 +155,23 @@ test.describe('signing with JavaScript', () => {
     acceptErrorStatus(consoleErrors, 404)
   })
 
-  test('signing again with the same address shows the same page and emails "you already signed"', async ({ page, createLetter, db }) => {
+  test('signing again with the same address shows the same page and emails "you already signed"', async ({
+    page,
+    createLetter,
+    db,
+  }) => {
     const letter = await createLetter({ moderationRequired: false })
     const email = uniqueEmail('duplicate')
-    await page.goto(`/letters/${letter.slug}`)
-    await fillSignatureForm(page, { name: 'Once Only', email })
-    await page.getByRole('button', { name: 'Sign this letter' }).click()
-    await expect(page.getByRole('heading', { name: 'Check your inbox' })).toBeVisible()
-    await page.goto(confirmationFrom((await readEmails(email))[0]!).path)
+    await page.goto((await signAndReadConfirmation(page, letter.slug, { name: 'Once Only', email })).path)
     await page.getByRole('button', { name: 'Confirm my signature' }).click()
     await expect(page.getByRole('heading', { name: 'Thank you for signing' })).toBeVisible()
 
     // A minute passes (emails to one signature are at most one a minute).
-    await db.updateTable('signatures').set({ last_email_at: new Date(Date.now() - 120_000).toISOString() }).where('email', '=', email).execute()
+    await db
+      .updateTable('signatures')
+      .set({ last_email_at: new Date(Date.now() - 120_000).toISOString() })
+      .where('email', '=', email)
+      .execute()
 
     await page.goto(`/letters/${letter.slug}`)
     await fillSignatureForm(page, { name: 'Once Again', email: email.toUpperCase() })
@@ -176,7 +209,11 @@ test.describe('signing with JavaScript', () => {
 test.describe('signing without JavaScript', () => {
   test.use({ javaScriptEnabled: false })
 
-  test('errors come back from the server with the input kept, then the whole flow works', async ({ page, createLetter, consoleErrors }) => {
+  test('errors come back from the server with the input kept, then the whole flow works', async ({
+    page,
+    createLetter,
+    consoleErrors,
+  }) => {
     const letter = await createLetter({ moderationRequired: false })
     const email = uniqueEmail('nojs')
     await page.goto(`/letters/${letter.slug}`)
@@ -191,8 +228,13 @@ test.describe('signing without JavaScript', () => {
     await expect(page.getByLabel('Full name', { exact: true })).toHaveValue('Søren Kierkegaard-Lund')
     await expect(page.getByLabel('Organization', { exact: true })).toHaveValue('Legal Aid Society')
     await expect(page.getByLabel('Email address')).toHaveValue('søren at example')
-    await expect(page.locator('#sign-letter-email-error')).toHaveText('Enter an email address like name@example.org')
-    await expect(page.getByLabel('Email address')).toHaveAttribute('aria-describedby', /sign-letter-email-error/)
+    await expect(page.locator('#sign-letter-email-error')).toHaveText(
+      'Enter an email address like name@example.org',
+    )
+    await expect(page.getByLabel('Email address')).toHaveAttribute(
+      'aria-describedby',
+      /sign-letter-email-error/,
+    )
     acceptErrorStatus(consoleErrors, 400)
 
     await page.getByLabel('Email address').fill(email)
@@ -218,7 +260,9 @@ test.describe('signing without JavaScript', () => {
     await expect(page.getByRole('heading', { name: 'Check your inbox' })).toBeVisible()
 
     await page.getByRole('button', { name: 'Send it again' }).click()
-    await expect(page.getByRole('status').filter({ hasText: 'If we can send another email, it is on its way.' })).toBeVisible()
+    await expect(
+      page.getByRole('status').filter({ hasText: 'If we can send another email, it is on its way.' }),
+    ).toBeVisible()
 
     await page.goto(confirmationFrom((await readEmails(email))[0]!).path)
     await page.getByRole('button', { name: 'Confirm my signature' }).click()

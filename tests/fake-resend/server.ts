@@ -33,7 +33,10 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
   return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}')
 }
 
-export async function startFakeResend({ port = 0, apiKey }: { port?: number; apiKey?: string } = {}): Promise<FakeResend> {
+export async function startFakeResend({
+  port = 0,
+  apiKey,
+}: { port?: number; apiKey?: string } = {}): Promise<FakeResend> {
   const messages: ReceivedEmail[] = []
   const byIdempotencyKey = new Map<string, ReceivedEmail>()
   let failures: { remaining: number; status: number } = { remaining: 0, status: 500 }
@@ -54,12 +57,20 @@ export async function startFakeResend({ port = 0, apiKey }: { port?: number; api
         }
         if (failures.remaining > 0) {
           failures.remaining -= 1
-          return send(failures.status, { statusCode: failures.status, name: 'internal_server_error', message: 'Injected failure' })
+          return send(failures.status, {
+            statusCode: failures.status,
+            name: 'internal_server_error',
+            message: 'Injected failure',
+          })
         }
         const body = (await readJson(request)) as Record<string, unknown>
         const to = Array.isArray(body.to) ? body.to.map(String) : [String(body.to ?? '')]
         if (!body.from || !to[0] || !body.subject) {
-          return send(422, { statusCode: 422, name: 'validation_error', message: 'from, to and subject are required' })
+          return send(422, {
+            statusCode: 422,
+            name: 'validation_error',
+            message: 'from, to and subject are required',
+          })
         }
         const idempotencyKey = (request.headers['idempotency-key'] as string | undefined) ?? null
         const previous = idempotencyKey ? byIdempotencyKey.get(idempotencyKey) : undefined
@@ -82,7 +93,12 @@ export async function startFakeResend({ port = 0, apiKey }: { port?: number; api
       // Test-only endpoints, for Playwright tests that run in another process.
       if (request.method === 'GET' && url.pathname === '/__messages') {
         const to = url.searchParams.get('to')?.toLowerCase()
-        return send(200, to ? messages.filter((message) => message.to.some((address) => address.toLowerCase() === to)) : messages)
+        return send(
+          200,
+          to
+            ? messages.filter((message) => message.to.some((address) => address.toLowerCase() === to))
+            : messages,
+        )
       }
       if (request.method === 'POST' && url.pathname === '/__fail') {
         const body = (await readJson(request)) as { count?: number; status?: number }
@@ -106,6 +122,7 @@ export async function startFakeResend({ port = 0, apiKey }: { port?: number; api
     setDelay(ms) {
       delayMs = ms
     },
-    close: () => new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+    close: () =>
+      new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
   }
 }

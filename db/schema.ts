@@ -6,6 +6,10 @@ export type LetterStatus = 'draft' | 'open' | 'closed'
 export type SignatureStatus = 'unconfirmed' | 'confirmed' | 'approved' | 'rejected' | 'withdrawn'
 export type Listing = 'listed' | 'counted'
 export type OutboxStatus = 'pending' | 'sent' | 'delivered_locally' | 'failed'
+export type UserRole = 'owner' | 'member'
+export type MemberRole = 'organizer' | 'moderator'
+export type RejectionReason = 'duplicate' | 'not-eligible' | 'fake' | 'offensive' | 'other'
+export type AuditActorType = 'user' | 'signer' | 'system'
 
 export interface LettersTable {
   id: Generated<number>
@@ -20,6 +24,9 @@ export interface LettersTable {
   closed_at: string | null
   created_at: string
   updated_at: string
+  notify_on_approve: Generated<0 | 1>
+  notify_on_reject: Generated<0 | 1>
+  closes_at: string | null
 }
 
 export interface LetterVersionsTable {
@@ -50,6 +57,10 @@ export interface SignaturesTable {
   created_at: string
   confirmed_at: string | null
   status_changed_at: string
+  decided_by_user_id: number | null
+  decided_at: string | null
+  rejection_reason: RejectionReason | null
+  rejection_note: string | null
 }
 
 export interface SignatureTokensTable {
@@ -88,6 +99,61 @@ export interface EmailOutboxTable {
   sent_at: string | null
 }
 
+export interface UsersTable {
+  id: Generated<number>
+  email: string
+  display_name: string
+  role: Generated<UserRole>
+  created_at: string
+  last_sign_in_at: string | null
+}
+
+export interface LetterMembersTable {
+  letter_id: number
+  user_id: number
+  role: MemberRole
+  invited_by_user_id: number | null
+  created_at: string
+}
+
+export interface SignInTokensTable {
+  id: Generated<number>
+  user_id: number
+  token_hash: string
+  expires_at: string
+  used_at: string | null
+  created_at: string
+}
+
+export interface SessionsTable {
+  id_hash: string
+  user_id: number
+  created_at: string
+  last_seen_at: string
+  expires_at: string
+  user_agent: string | null
+}
+
+export interface SignatureManageTokensTable {
+  id: Generated<number>
+  signature_id: number
+  token_hash: string
+  created_at: string
+}
+
+export interface AuditEventsTable {
+  id: Generated<number>
+  actor_type: AuditActorType
+  actor_user_id: number | null
+  actor_label: string
+  action: string
+  letter_id: number | null
+  signature_id: number | null
+  before: string | null
+  after: string | null
+  created_at: string
+}
+
 export interface Database {
   letters: LettersTable
   letter_versions: LetterVersionsTable
@@ -95,6 +161,12 @@ export interface Database {
   signature_tokens: SignatureTokensTable
   signature_counts: SignatureCountsTable
   email_outbox: EmailOutboxTable
+  users: UsersTable
+  letter_members: LetterMembersTable
+  sign_in_tokens: SignInTokensTable
+  sessions: SessionsTable
+  signature_manage_tokens: SignatureManageTokensTable
+  audit_events: AuditEventsTable
 }
 
 export type Letter = Selectable<LettersTable>
@@ -105,3 +177,7 @@ export type Signature = Selectable<SignaturesTable>
 export type NewSignature = Insertable<SignaturesTable>
 export type SignatureToken = Selectable<SignatureTokensTable>
 export type OutboxEmail = Selectable<EmailOutboxTable>
+export type User = Selectable<UsersTable>
+export type LetterMember = Selectable<LetterMembersTable>
+export type Session = Selectable<SessionsTable>
+export type AuditEvent = Selectable<AuditEventsTable>

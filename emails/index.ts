@@ -1,6 +1,7 @@
 import { render } from '@react-email/render'
 import { createElement, type ComponentType } from 'react'
 import { AlreadySignedEmail, alreadySignedSubject, type AlreadySignedProps } from './already-signed'
+import { SignInLinkEmail, signInLinkSubject, type SignInLinkProps } from './sign-in-link'
 import {
   ConfirmSignatureEmail,
   confirmSignatureSubject,
@@ -21,6 +22,10 @@ export const emailTemplates = {
     subject: alreadySignedSubject,
     component: AlreadySignedEmail,
   } satisfies Template<AlreadySignedProps>,
+  'sign-in-link': {
+    subject: signInLinkSubject,
+    component: SignInLinkEmail,
+  } satisfies Template<SignInLinkProps>,
 }
 
 export type EmailTemplateName = keyof typeof emailTemplates

@@ -34,6 +34,13 @@ const envSchema = z.object({
       .positive()
       .max(24 * 30),
   ).transform((hours) => hours ?? 48),
+  ADMIN_SESSION_IDLE_HOURS: optional(
+    z.coerce
+      .number()
+      .positive()
+      .max(24 * 90),
+  ).transform((hours) => hours ?? 72),
+  ADMIN_SESSION_MAX_DAYS: optional(z.coerce.number().positive().max(365)).transform((days) => days ?? 30),
   OUTBOX_POLL_MS: optional(z.coerce.number().int().min(50).max(600_000)).transform((ms) => ms ?? 2000),
 })
 

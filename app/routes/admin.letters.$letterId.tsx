@@ -1,0 +1,77 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Link, NavLink, Outlet, useLoaderData } from '@remix-run/react'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { getLetterCounts } from '~/models/signature-count.server'
+import { requireLetterAccess } from '~/services/letter-access.server'
+import { requireUser } from '~/utils/auth.server'
+import { getDb } from '~/utils/db.server'
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request)
+  const access = await requireLetterAccess(getDb(), user, Number(params.letterId), 'view')
+  const counts = await getLetterCounts(getDb(), access.letter.id)
+  return {
+    letter: {
+      id: access.letter.id,
+      slug: access.letter.slug,
+      title: access.letter.title,
+      status: access.letter.status,
+    },
+    role: access.role,
+    canEdit: access.can('edit'),
+    canManageMembers: access.can('manage-members'),
+    awaitingReview: counts.confirmed,
+  }
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.letter.title ?? 'Letter'} · Undersigned admin` },
+]
+
+export default function AdminLetterLayout() {
+  const { letter, canEdit, canManageMembers, awaitingReview, role } = useLoaderData<typeof loader>()
+  const base = `/admin/letters/${letter.id}`
+  return (
+    <div className="page admin-letter">
+      <p className="eyebrow">
+        <Link to="/admin">Letters</Link> <span aria-hidden="true">/</span> You are{' '}
+        {role === 'owner' ? 'an owner' : `a ${role}`}
+        <span className={`tag tag--${letter.status}`}>{letter.status}</span>
+      </p>
+      <h1 className="admin-letter__title">{letter.title}</h1>
+      <p className="admin-letter__links">
+        <Link to={`/letters/${letter.slug}`}>View the public page</Link>
+      </p>
+      <nav className="tabs" aria-label="Letter administration">
+        <NavLink to={`${base}/queue`}>
+          Moderation{awaitingReview ? <span className="tabs__count">{awaitingReview}</span> : null}
+        </NavLink>
+        {canEdit ? <NavLink to={`${base}/edit`}>Letter</NavLink> : null}
+        {canManageMembers ? <NavLink to={`${base}/team`}>Team</NavLink> : null}
+        <NavLink to={`${base}/audit`}>Audit log</NavLink>
+      </nav>
+      <Outlet />
+    </div>
+  )
+}
+
+export function ErrorBoundary() {
+  return (
+    <GeneralErrorBoundary
+      statusHandlers={{
+        403: ({ message }) => (
+          <>
+            <h1>Not your letter</h1>
+            <p>{message} Ask one of its organizers to add you.</p>
+          </>
+        ),
+        404: () => (
+          <>
+            <h1>No such letter</h1>
+            <p>This letter does not exist, or was deleted.</p>
+          </>
+        ),
+      }}
+    />
+  )
+}

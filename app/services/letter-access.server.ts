@@ -1,0 +1,49 @@
+import type { DB } from '#db/database'
+import type { User } from '#db/schema'
+import { getLetterById } from '~/models/letter.server'
+import { getMembership } from '~/models/letter-member.server'
+
+export type LetterRole = 'owner' | 'organizer' | 'moderator'
+export type LetterPermission = 'moderate' | 'view' | 'edit' | 'manage-members'
+
+const permissions: Record<LetterRole, ReadonlySet<LetterPermission>> = {
+  owner: new Set(['moderate', 'view', 'edit', 'manage-members']),
+  organizer: new Set(['moderate', 'view', 'edit', 'manage-members']),
+  moderator: new Set(['moderate', 'view']),
+}
+
+export type LetterAccess = {
+  user: User
+  letter: NonNullable<Awaited<ReturnType<typeof getLetterById>>>
+  role: LetterRole
+  can(permission: LetterPermission): boolean
+}
+
+function forbidden(): never {
+  throw new Response('You do not have access to this letter.', {
+    status: 403,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+  })
+}
+
+/**
+ * The one door to a letter's admin pages and actions: it throws 404 for an unknown letter and
+ * 403 for a user without the permission, so no handler can forget the check.
+ */
+export async function requireLetterAccess(
+  db: DB,
+  user: User,
+  letterId: number,
+  permission: LetterPermission,
+): Promise<LetterAccess> {
+  const letter = Number.isSafeInteger(letterId) ? await getLetterById(db, letterId) : null
+  if (!letter) throw new Response('No such letter', { status: 404 })
+  let role: LetterRole | null = user.role === 'owner' ? 'owner' : null
+  if (!role) role = (await getMembership(db, letter.id, user.id))?.role ?? null
+  if (!role || !permissions[role].has(permission)) forbidden()
+  return { user, letter, role, can: (wanted) => permissions[role].has(wanted) }
+}
+
+export function requireOwner(user: User) {
+  if (user.role !== 'owner') forbidden()
+}

@@ -1,0 +1,60 @@
+import type { DB } from '#db/database'
+import type { MemberRole, User } from '#db/schema'
+import { signInLinkSubject, type SignInLinkProps } from '#emails/sign-in-link'
+import { recordAuditEvent } from '~/models/audit.server'
+import { enqueueEmail } from '~/models/outbox.server'
+import { issueSignInToken, SIGN_IN_TOKEN_MINUTES } from '~/models/sign-in-token.server'
+import { getUserByEmail } from '~/models/user.server'
+
+export const signInUrl = (appUrl: string, token: string) => `${appUrl}/admin/sign-in/${token}`
+
+/** Queues a sign-in link for this user. Run inside a transaction. */
+export async function emailSignInLink(
+  trx: DB,
+  user: User,
+  appUrl: string,
+  invitation: SignInLinkProps['invitation'] = null,
+  now = new Date(),
+) {
+  const token = await issueSignInToken(trx, user.id, now)
+  const payload = { displayName: user.display_name, expiresInMinutes: SIGN_IN_TOKEN_MINUTES, invitation }
+  await enqueueEmail(
+    trx,
+    {
+      template: 'sign-in-link',
+      to: user.email,
+      subject: signInLinkSubject(payload),
+      payload,
+      secretPayload: { signInUrl: signInUrl(appUrl, token) },
+    },
+    now,
+  )
+  return token
+}
+
+/**
+ * The sign-in form's work: a link for a known address, nothing for an unknown one.
+ * The page says the same either way, so it tells no one who has an account.
+ */
+export async function requestSignInLink(db: DB, email: string, appUrl: string, now = new Date()) {
+  return db.transaction().execute(async (trx) => {
+    const user = await getUserByEmail(trx, email)
+    if (!user) return { sent: false }
+    await emailSignInLink(trx, user, appUrl, null, now)
+    return { sent: true }
+  })
+}
+
+export const memberRoleLabel: Record<MemberRole, string> = {
+  organizer: 'an organizer',
+  moderator: 'a moderator',
+}
+
+export async function recordSignIn(db: DB, user: User, now = new Date()) {
+  await db
+    .updateTable('users')
+    .set({ last_sign_in_at: now.toISOString() })
+    .where('id', '=', user.id)
+    .execute()
+  await recordAuditEvent(db, { actor: { type: 'user', user }, action: 'user.signed-in' }, now)
+}

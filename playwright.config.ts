@@ -4,7 +4,9 @@ import { defineConfig, devices } from '@playwright/test'
 // End-to-end tests run the production build against a fake Resend API, both started here.
 export const APP_PORT = Number(process.env.E2E_APP_PORT ?? 3900)
 export const FAKE_RESEND_PORT = Number(process.env.E2E_RESEND_PORT ?? 3901)
-export const E2E_DATABASE_PATH = 'tests/.data/e2e/undersigned.db'
+// One database per app port, so several runs on one machine never share (or delete) a file.
+export const E2E_DATA_DIR = `tests/.data/e2e-${APP_PORT}`
+export const E2E_DATABASE_PATH = `${E2E_DATA_DIR}/undersigned.db`
 const RESEND_API_KEY = 're_e2e_test_key'
 
 // Debian's Chromium where it is installed (CI installs it); otherwise Playwright's own browser.
@@ -50,7 +52,7 @@ export default defineConfig({
       stdout: 'ignore',
     },
     {
-      command: `rm -rf tests/.data/e2e && npm run --silent db:prepare && node server.js`,
+      command: `rm -rf ${E2E_DATA_DIR} && npm run --silent db:prepare && node server.js`,
       url: `http://localhost:${APP_PORT}/healthz`,
       env: {
         NODE_ENV: 'production',

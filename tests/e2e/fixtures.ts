@@ -107,3 +107,20 @@ export async function signAndReadConfirmation(
   const [message] = await readEmails(fields.email)
   return { message: message!, ...confirmationFrom(message!) }
 }
+
+/** Signs in through the real flow: ask for a link, read it from the fake Resend, press the button. */
+export async function signInByEmail(page: Page, email: string) {
+  const before = (await fetch(
+    `http://127.0.0.1:${FAKE_RESEND_PORT}/__messages?to=${encodeURIComponent(email)}`,
+  ).then((r) => r.json())) as unknown[]
+  await page.goto('/admin/sign-in')
+  await page.getByLabel('Email address').fill(email)
+  await page.getByRole('button', { name: 'Email me a sign-in link' }).click()
+  await expect(page.getByRole('status')).toContainText('a sign-in link is on its way')
+  const messages = await readEmails(email, before.length + 1)
+  const link = /https?:\/\/\S+\/admin\/sign-in\/[A-Za-z0-9_-]+/.exec(messages.at(-1)!.text)?.[0]
+  if (!link) throw new Error('No sign-in link in the email')
+  await page.goto(new URL(link).pathname)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page).toHaveURL(/\/admin$/)
+}

@@ -15,7 +15,8 @@ const chromiumPath =
 
 export default defineConfig({
   testDir: './tests/e2e',
-  outputDir: './test-results/artifacts',
+  // Per port too: a run on other ports must not delete this run's traces.
+  outputDir: `./test-results/artifacts-${APP_PORT}`,
   fullyParallel: true,
   forbidOnly: Boolean(process.env.CI),
   retries: 0,

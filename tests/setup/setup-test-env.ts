@@ -1,11 +1,11 @@
 import { copyFileSync, rmSync } from 'node:fs'
 import { randomUUID } from 'node:crypto'
 import { afterAll, afterEach, beforeEach, vi } from 'vitest'
-import { baseDatabasePath, testDataDir } from './paths'
+import { testRunDir } from './paths'
 
 // Runs before each test file: a real SQLite file of its own, copied from the migrated base.
-const databasePath = `${testDataDir}worker-${process.env.VITEST_POOL_ID ?? '0'}-${randomUUID()}.db`
-copyFileSync(baseDatabasePath, databasePath)
+const databasePath = `${testRunDir()}worker-${process.env.VITEST_POOL_ID ?? '0'}-${randomUUID()}.db`
+copyFileSync(`${testRunDir()}base.db`, databasePath)
 
 Object.assign(process.env, {
   NODE_ENV: 'test',

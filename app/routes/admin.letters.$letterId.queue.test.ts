@@ -1,0 +1,146 @@
+import { describe, expect, test } from 'vitest'
+import { getLetterCounts } from '~/models/signature-count.server'
+import { getDb } from '~/utils/db.server'
+import { createTestUser, signedInCookie } from '../../tests/auth-helpers'
+import { createTestLetter, createTestSignature, formRequest } from '../../tests/factories'
+import { callRoute } from '../../tests/route-helpers'
+import { action, loader } from './admin.letters.$letterId.queue'
+
+const base = 'http://localhost:3000'
+
+async function queueWith(count: number) {
+  const db = getDb()
+  const letter = await createTestLetter(db, { moderationRequired: true })
+  const signatures = []
+  for (let index = 0; index < count; index++) {
+    signatures.push(
+      await createTestSignature(db, letter, {
+        status: 'confirmed',
+        name: `Signer ${index}`,
+        organization: index % 2 ? 'Odd LLP' : 'Even LLP',
+      }),
+    )
+  }
+  const moderator = await createTestUser(db, { letterId: letter.id, memberRole: 'moderator' })
+  return { letter, signatures, cookie: await signedInCookie(moderator) }
+}
+
+const url = (letterId: number, query = '') => `${base}/admin/letters/${letterId}/queue${query}`
+const get = (letterId: number, cookie: string | null, query = '') =>
+  callRoute(loader, new Request(url(letterId, query), { headers: cookie ? { Cookie: cookie } : {} }), {
+    letterId: String(letterId),
+  })
+const post = (letterId: number, cookie: string, fields: Record<string, string | string[]>, query = '') =>
+  callRoute(action, formRequest(url(letterId, query), fields, { Cookie: cookie }), {
+    letterId: String(letterId),
+  })
+
+describe('the moderation queue', () => {
+  test('lists what awaits review, with counts per tab', async () => {
+    const { letter, cookie } = await queueWith(3)
+    const response = await get(letter.id, cookie)
+    expect(response.status).toBe(200)
+    expect(response.data.view.counts).toMatchObject({ confirmed: 3, approved: 0 })
+    expect(response.data.view.rows.map((row: { name: string }) => row.name)).toEqual([
+      'Signer 0',
+      'Signer 1',
+      'Signer 2',
+    ])
+    expect(response.data.view.rows[0].emailDomain).toBe('example.org')
+  })
+
+  test('signed out goes to sign-in and comes back', async () => {
+    const { letter } = await queueWith(0)
+    const response = await get(letter.id, null)
+    expect(response.status).toBe(302)
+    expect(response.headers.get('Location')).toBe(
+      `/admin/sign-in?redirectTo=${encodeURIComponent(`/admin/letters/${letter.id}/queue`)}`,
+    )
+  })
+
+  test('a moderator of another letter gets 403 on the page and on its actions', async () => {
+    const { cookie } = await queueWith(0)
+    const other = await queueWith(1)
+    expect((await get(other.letter.id, cookie)).status).toBe(403)
+    expect(
+      (await post(other.letter.id, cookie, { intent: 'approve', ids: String(other.signatures[0]!.id) }))
+        .status,
+    ).toBe(403)
+    expect(await getLetterCounts(getDb(), other.letter.id)).toMatchObject({ confirmed: 1, approved: 0 })
+  })
+
+  test('approves and rejects selected rows', async () => {
+    const { letter, signatures, cookie } = await queueWith(3)
+    const approved = await post(letter.id, cookie, {
+      intent: 'approve',
+      ids: [String(signatures[0]!.id), String(signatures[1]!.id)],
+    })
+    expect(approved.status).toBe(200)
+    expect(approved.data.message).toBe('2 signatures approved.')
+    const rejected = await post(letter.id, cookie, {
+      intent: 'reject',
+      ids: String(signatures[2]!.id),
+      reason: 'duplicate',
+      note: '',
+    })
+    expect(rejected.data.message).toBe('1 signature rejected.')
+    expect(await getLetterCounts(getDb(), letter.id)).toMatchObject({
+      confirmed: 0,
+      approved: 2,
+      rejected: 1,
+    })
+
+    const again = await post(letter.id, cookie, { intent: 'approve', ids: String(signatures[0]!.id) })
+    expect(again.status).toBe(409)
+    expect(again.data.message).toBe(
+      '0 signatures approved. 1 was already decided by someone else and left as they were.',
+    )
+  })
+
+  test.each([
+    ['no intent', { ids: '1' }],
+    ['an unknown intent', { intent: 'delete-everything', ids: '1' }],
+    ['no ids', { intent: 'approve' }],
+    ['ids that are not numbers', { intent: 'approve', ids: ['x', '1;drop table signatures'] }],
+    ['a reject without a reason', { intent: 'reject', ids: '1' }],
+    ['"other" without a note', { intent: 'reject', ids: '1', reason: 'other', note: '' }],
+    ['a bulk confirmation without a count', { intent: 'approve-all', status: 'confirmed' }],
+  ])('%s is refused with 400, and nothing moves', async (_label, fields) => {
+    const { letter, cookie } = await queueWith(1)
+    const response = await post(letter.id, cookie, fields as Record<string, string>)
+    expect(response.status).toBe(400)
+    expect(await getLetterCounts(getDb(), letter.id)).toMatchObject({
+      confirmed: 1,
+      approved: 0,
+      rejected: 0,
+    })
+  })
+
+  test('"all N matching" decides exactly the confirmed number, or asks again', async () => {
+    const { letter, cookie } = await queueWith(6)
+    const preview = await get(letter.id, cookie, '?status=confirmed&q=odd&confirm=approve')
+    expect(preview.data.bulk).toEqual({ kind: 'approve', count: 3 })
+
+    const stale = await post(
+      letter.id,
+      cookie,
+      { intent: 'approve-all', status: 'confirmed', q: 'odd', expected: '5' },
+      '?status=confirmed&q=odd&confirm=approve',
+    )
+    expect(stale.status).toBe(409)
+    expect(stale.data.recount).toBe(3)
+    expect(await getLetterCounts(getDb(), letter.id)).toMatchObject({ approved: 0 })
+
+    const done = await post(
+      letter.id,
+      cookie,
+      { intent: 'approve-all', status: 'confirmed', q: 'odd', expected: '3' },
+      '?status=confirmed&q=odd&confirm=approve',
+    )
+    expect(done.status).toBe(302)
+    expect(done.headers.get('Location')).toMatch(
+      /^\/admin\/letters\/\d+\/queue\?status=confirmed&q=odd&done=3\+signatures\+approved/,
+    )
+    expect(await getLetterCounts(getDb(), letter.id)).toMatchObject({ approved: 3, confirmed: 3 })
+  })
+})

@@ -1,0 +1,60 @@
+import { z } from 'zod'
+
+export const REJECTION_REASONS = {
+  duplicate: 'Duplicate',
+  'not-eligible': 'Not eligible',
+  fake: 'Fake or impersonation',
+  offensive: 'Offensive',
+  other: 'Other',
+} as const
+
+const reasonField = z.enum(Object.keys(REJECTION_REASONS) as [keyof typeof REJECTION_REASONS], {
+  errorMap: () => ({ message: 'Choose a reason' }),
+})
+
+const noteField = z
+  .string({ invalid_type_error: 'The note must be text' })
+  .trim()
+  .max(500, 'A note has at most 500 characters')
+  .optional()
+  .transform((note) => note || null)
+
+const idsField = z
+  .array(z.coerce.number().int().positive(), { invalid_type_error: 'Select at least one signature' })
+  .min(1, 'Select at least one signature')
+  .max(20_000, 'Decide at most 20,000 signatures at once')
+
+const requireNoteForOther = <T extends { reason: string; note: string | null }>(
+  value: T,
+  ctx: z.RefinementCtx,
+) => {
+  if (value.reason === 'other' && !value.note) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['note'],
+      message: 'Say why, when the reason is “Other”',
+    })
+  }
+}
+
+const filterFields = {
+  status: z.enum(['confirmed', 'approved', 'rejected', 'withdrawn', 'unconfirmed']),
+  q: z.string().trim().max(100).optional(),
+  profession: z.string().trim().max(100).optional(),
+  domain: z.string().trim().max(253).optional(),
+  expected: z.coerce.number().int().min(0),
+}
+
+/** Every moderation form on the queue page: one schema, told apart by its intent. */
+export const moderationSchema = z
+  .discriminatedUnion('intent', [
+    z.object({ intent: z.literal('approve'), ids: idsField }),
+    z.object({ intent: z.literal('reject'), ids: idsField, reason: reasonField, note: noteField }),
+    z.object({ intent: z.literal('approve-all'), ...filterFields }),
+    z.object({ intent: z.literal('reject-all'), ...filterFields, reason: reasonField, note: noteField }),
+  ])
+  .superRefine((value, ctx) => {
+    if ('reason' in value) requireNoteForOther(value, ctx)
+  })
+
+export type ModerationSubmission = z.infer<typeof moderationSchema>

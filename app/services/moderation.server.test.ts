@@ -1,0 +1,193 @@
+import { describe, expect, test } from 'vitest'
+import { getLetterCounts } from '~/models/signature-count.server'
+import { getSignatureById, listPublicSignatories } from '~/models/signature.server'
+import { getDb } from '~/utils/db.server'
+import { createTestUser } from '../../tests/auth-helpers'
+import { createTestLetter, createTestSignature } from '../../tests/factories'
+import { requireLetterAccess } from './letter-access.server'
+import { moderationFor } from './moderation.server'
+
+const appUrl = 'http://localhost:3000'
+
+async function letterWithQueue(count: number, traits: { notifyOnReject?: boolean } = {}) {
+  const db = getDb()
+  const letter = await createTestLetter(db, { moderationRequired: true })
+  if (traits.notifyOnReject)
+    await db.updateTable('letters').set({ notify_on_reject: 1 }).where('id', '=', letter.id).execute()
+  const signatures = []
+  for (let index = 0; index < count; index++) {
+    signatures.push(
+      await createTestSignature(db, letter, {
+        status: 'confirmed',
+        listing: index % 3 === 0 ? 'counted' : 'listed',
+        name: `Queued ${index}`,
+        organization: index % 2 ? 'Public Defender' : 'Law School',
+      }),
+    )
+  }
+  const moderator = await createTestUser(db, { letterId: letter.id, memberRole: 'moderator' })
+  const access = await requireLetterAccess(db, moderator, letter.id, 'moderate')
+  return { letter, signatures, moderator, moderation: moderationFor(db, access) }
+}
+
+describe('moderationFor', () => {
+  test('approving moves counts, lists the names, writes audit events and tells the signers', async () => {
+    const { letter, signatures, moderation } = await letterWithQueue(3)
+    const outcome = await moderation.decide(
+      signatures.map((s) => s.id),
+      { kind: 'approve' },
+      appUrl,
+    )
+    expect(outcome).toEqual({ decided: 3, alreadyDecided: 0 })
+    expect(await getLetterCounts(getDb(), letter.id)).toMatchObject({
+      confirmed: 0,
+      approved: 3,
+      approvedListed: 2,
+      approvedCounted: 1,
+    })
+    const page = await listPublicSignatories(getDb(), letter.id, { pageSize: 10 })
+    expect(page.signatories.map((s) => s.name)).toEqual(['Queued 1', 'Queued 2'])
+
+    const events = await getDb()
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('letter_id', '=', letter.id)
+      .execute()
+    expect(events).toHaveLength(3)
+    expect(events[0]).toMatchObject({
+      action: 'signature.approved',
+      actor_type: 'user',
+      before: '{"status":"confirmed"}',
+    })
+    const emails = await getDb()
+      .selectFrom('email_outbox')
+      .selectAll()
+      .where('letter_id', '=', letter.id)
+      .execute()
+    expect(emails.map((email) => email.template)).toEqual([
+      'signature-approved',
+      'signature-approved',
+      'signature-approved',
+    ])
+    expect(JSON.parse(emails[0]!.secret_payload!).manageUrl).toMatch(
+      /^http:\/\/localhost:3000\/manage\/[A-Za-z0-9_-]{43}$/,
+    )
+  })
+
+  test('rejecting records the reason; the signer is told only when the letter says so', async () => {
+    const quiet = await letterWithQueue(1)
+    await quiet.moderation.decide(
+      [quiet.signatures[0]!.id],
+      { kind: 'reject', reason: 'fake', note: 'Not a real bar number' },
+      appUrl,
+    )
+    expect(await getSignatureById(getDb(), quiet.signatures[0]!.id)).toMatchObject({
+      status: 'rejected',
+      rejection_reason: 'fake',
+      rejection_note: 'Not a real bar number',
+      decided_by_user_id: quiet.moderator.id,
+    })
+    expect(
+      await getDb()
+        .selectFrom('email_outbox')
+        .select('id')
+        .where('letter_id', '=', quiet.letter.id)
+        .execute(),
+    ).toEqual([])
+
+    const told = await letterWithQueue(1, { notifyOnReject: true })
+    await told.moderation.decide(
+      [told.signatures[0]!.id],
+      { kind: 'reject', reason: 'not-eligible', note: null },
+      appUrl,
+    )
+    const emails = await getDb()
+      .selectFrom('email_outbox')
+      .select('template')
+      .where('letter_id', '=', told.letter.id)
+      .execute()
+    expect(emails).toEqual([{ template: 'signature-rejected' }])
+  })
+
+  test('a decision already made by someone else is not made twice, nor counted twice', async () => {
+    const { letter, signatures, moderation } = await letterWithQueue(2)
+    const ids = signatures.map((s) => s.id)
+    const [first, second] = await Promise.all([
+      moderation.decide(ids, { kind: 'approve' }, appUrl),
+      moderation.decide(ids, { kind: 'approve' }, appUrl),
+    ])
+    expect([first, second]).toEqual([
+      { decided: 2, alreadyDecided: 0 },
+      { decided: 0, alreadyDecided: 2 },
+    ])
+    expect(await getLetterCounts(getDb(), letter.id)).toMatchObject({ approved: 2, confirmed: 0 })
+  })
+
+  test('a decision can be reversed, and signatures of other letters or other states are untouched', async () => {
+    const { letter, signatures, moderation } = await letterWithQueue(2)
+    const other = await createTestLetter(getDb(), { moderationRequired: true })
+    const foreign = await createTestSignature(getDb(), other, { status: 'confirmed' })
+    const unconfirmed = await createTestSignature(getDb(), letter, { status: 'unconfirmed' })
+
+    await moderation.decide([signatures[0]!.id], { kind: 'approve' }, appUrl)
+    const outcome = await moderation.decide(
+      [signatures[0]!.id, foreign.id, unconfirmed.id],
+      { kind: 'reject', reason: 'duplicate', note: null },
+      appUrl,
+    )
+    expect(outcome).toEqual({ decided: 1, alreadyDecided: 2 })
+    expect(await getLetterCounts(getDb(), letter.id)).toMatchObject({
+      approved: 0,
+      rejected: 1,
+      confirmed: 1,
+      unconfirmed: 1,
+    })
+    expect((await getSignatureById(getDb(), foreign.id))!.status).toBe('confirmed')
+  })
+
+  test('bulk-approves 500 matching a filter', async () => {
+    const { letter, moderation } = await letterWithQueue(500)
+    const ids = await moderation.listMatchingIds({ status: 'confirmed', search: 'law school' })
+    expect(ids).toHaveLength(250)
+    expect(await moderation.decide(ids, { kind: 'approve' }, appUrl)).toEqual({
+      decided: 250,
+      alreadyDecided: 0,
+    })
+    expect(await getLetterCounts(getDb(), letter.id)).toMatchObject({ approved: 250, confirmed: 250 })
+  })
+
+  test('filters the queue by profession, domain and search', async () => {
+    const db = getDb()
+    const { letter, moderation } = await letterWithQueue(0)
+    await createTestSignature(db, letter, {
+      status: 'confirmed',
+      name: 'Ana Lima',
+      email: 'ana@pd.lacounty.gov',
+    })
+    await createTestSignature(db, letter, {
+      status: 'confirmed',
+      name: 'Ben Ode',
+      email: 'ben@gmail.com',
+      organization: 'Lima & Partners',
+    })
+    const names = async (filter: Parameters<typeof moderation.listQueue>[0]) =>
+      (await moderation.listQueue(filter, { pageSize: 50 })).rows.map((row) => row.name)
+    expect(await names({ status: 'confirmed', domain: 'pd.lacounty.gov' })).toEqual(['Ana Lima'])
+    expect(await names({ status: 'confirmed', domain: 'lacounty.gov' })).toEqual([])
+    expect(await names({ status: 'confirmed', search: 'lima' })).toEqual(['Ana Lima', 'Ben Ode'])
+    expect(await names({ status: 'confirmed', search: 'gmail' })).toEqual(['Ben Ode'])
+    expect(await names({ status: 'confirmed', profession: 'Public defender' })).toEqual([
+      'Ana Lima',
+      'Ben Ode',
+    ])
+    expect(await names({ status: 'approved' })).toEqual([])
+  })
+
+  test('a moderator of one letter cannot moderate another', async () => {
+    const { moderator } = await letterWithQueue(0)
+    const other = await createTestLetter(getDb())
+    await expect(requireLetterAccess(getDb(), moderator, other.id, 'moderate')).rejects.toMatchObject({
+      status: 403,
+    })
+  })
+})

@@ -1,0 +1,155 @@
+import type { DB } from '#db/database'
+import type { Listing, RejectionReason, SignatureStatus } from '#db/schema'
+import { signatureApprovedSubject, signatureRejectedSubject } from '#emails/signature-decided'
+import { recordAuditEvents } from '~/models/audit.server'
+import {
+  listMatchingIds,
+  listQueue,
+  listQueueProfessions,
+  type QueueFilter,
+} from '~/models/moderation-queue.server'
+import { enqueueEmails, type EnqueueEmailInput } from '~/models/outbox.server'
+import { adjustSignatureCount } from '~/models/signature-count.server'
+import { issueManageTokens, manageUrl } from '~/models/signature-manage-token.server'
+import type { LetterAccess } from './letter-access.server'
+import { letterUrl } from './signing.server'
+
+export type Decision = { kind: 'approve' } | { kind: 'reject'; reason: RejectionReason; note: string | null }
+
+/** Which statuses each decision may move a signature from: a decision can be reversed later. */
+const decidableFrom: Record<Decision['kind'], SignatureStatus[]> = {
+  approve: ['confirmed', 'rejected'],
+  reject: ['confirmed', 'approved'],
+}
+
+export type DecisionOutcome = { decided: number; alreadyDecided: number }
+
+const ID_BATCH = 500
+
+/**
+ * Moderation of one letter, for one user. Built only from a LetterAccess that may moderate, so a
+ * handler cannot reach the queue without the check.
+ */
+export function moderationFor(db: DB, access: LetterAccess) {
+  if (!access.can('moderate')) {
+    throw new Response('You may not moderate this letter.', { status: 403 })
+  }
+  const { letter, user } = access
+
+  return {
+    listQueue: (filter: QueueFilter, page: { after?: number; pageSize: number }) =>
+      listQueue(db, letter.id, filter, page),
+    listProfessions: (status: SignatureStatus) => listQueueProfessions(db, letter.id, status),
+    listMatchingIds: (filter: QueueFilter) => listMatchingIds(db, letter.id, filter),
+
+    /**
+     * Applies one decision to many signatures in one transaction, set-wise: a conditional UPDATE per
+     * source status, counts moved by group, audit events and signer emails in multi-row inserts.
+     * Signatures another moderator already moved are left alone and reported.
+     */
+    async decide(
+      signatureIds: number[],
+      decision: Decision,
+      appUrl: string,
+      now = new Date(),
+    ): Promise<DecisionOutcome> {
+      const ids = [...new Set(signatureIds)].filter(Number.isSafeInteger)
+      if (ids.length === 0) return { decided: 0, alreadyDecided: 0 }
+      const to: SignatureStatus = decision.kind === 'approve' ? 'approved' : 'rejected'
+      const timestamp = now.toISOString()
+
+      return db.transaction().execute(async (trx) => {
+        const moved: Array<{
+          id: number
+          name: string
+          email: string
+          listing: Listing
+          from: SignatureStatus
+        }> = []
+        for (const from of decidableFrom[decision.kind]) {
+          for (let start = 0; start < ids.length; start += ID_BATCH) {
+            const rows = await trx
+              .updateTable('signatures')
+              .set({
+                status: to,
+                status_changed_at: timestamp,
+                decided_by_user_id: user.id,
+                decided_at: timestamp,
+                rejection_reason: decision.kind === 'reject' ? decision.reason : null,
+                rejection_note: decision.kind === 'reject' ? decision.note : null,
+              })
+              .where('letter_id', '=', letter.id)
+              .where('status', '=', from)
+              .where('id', 'in', ids.slice(start, start + ID_BATCH))
+              .returning(['id', 'name', 'email', 'listing'])
+              .execute()
+            for (const row of rows) moved.push({ ...row, from })
+          }
+        }
+
+        const groups = new Map<string, { from: SignatureStatus; listing: Listing; count: number }>()
+        for (const row of moved) {
+          const key = `${row.from}:${row.listing}`
+          const group = groups.get(key) ?? { from: row.from, listing: row.listing, count: 0 }
+          group.count += 1
+          groups.set(key, group)
+        }
+        for (const group of groups.values()) {
+          await adjustSignatureCount(
+            trx,
+            letter.id,
+            { status: group.from, listing: group.listing },
+            -group.count,
+          )
+          await adjustSignatureCount(trx, letter.id, { status: to, listing: group.listing }, group.count)
+        }
+
+        await recordAuditEvents(
+          trx,
+          { type: 'user', user },
+          moved.map((row) => ({
+            action: decision.kind === 'approve' ? 'signature.approved' : 'signature.rejected',
+            letterId: letter.id,
+            signatureId: row.id,
+            before: { status: row.from },
+            after:
+              decision.kind === 'reject'
+                ? { status: to, reason: decision.reason, note: decision.note }
+                : { status: to },
+          })),
+          now,
+        )
+
+        // Signers hear about the first decision on their signature, when the letter wants them told.
+        const notify =
+          decision.kind === 'approve' ? letter.notify_on_approve === 1 : letter.notify_on_reject === 1
+        const toNotify = notify ? moved.filter((row) => row.from === 'confirmed') : []
+        if (toNotify.length) {
+          const tokens = await issueManageTokens(
+            trx,
+            toNotify.map((row) => row.id),
+            now,
+          )
+          const common = { letterTitle: letter.title, letterUrl: letterUrl(appUrl, letter.slug) }
+          const emails: EnqueueEmailInput[] = toNotify.map((row) => ({
+            template: decision.kind === 'approve' ? 'signature-approved' : 'signature-rejected',
+            to: row.email,
+            subject:
+              decision.kind === 'approve'
+                ? signatureApprovedSubject(common)
+                : signatureRejectedSubject(common),
+            payload: { ...common, signerName: row.name, listed: row.listing === 'listed' },
+            secretPayload: { manageUrl: manageUrl(appUrl, tokens.get(row.id)!) },
+            letterId: letter.id,
+            signatureId: row.id,
+          }))
+          await enqueueEmails(trx, emails, now)
+        }
+
+        return { decided: moved.length, alreadyDecided: ids.length - moved.length }
+      })
+    },
+  }
+}
+
+export type ModerationService = ReturnType<typeof moderationFor>

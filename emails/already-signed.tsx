@@ -1,5 +1,5 @@
 import { Heading, Link, Text } from '@react-email/components'
-import { EmailLayout } from './layout'
+import { EmailLayout, ManageSignatureLink } from './layout'
 
 export type AlreadySignedProps = {
   signerName: string
@@ -7,6 +7,8 @@ export type AlreadySignedProps = {
   letterUrl: string
   /** What became of the signature, in words the signer understands. */
   standing: 'listed' | 'awaiting-review' | 'not-listed'
+  /** The signer's "manage your signature" page: change the listing or withdraw. */
+  manageUrl: string
 }
 
 export function alreadySignedSubject({ letterTitle }: Pick<AlreadySignedProps, 'letterTitle'>) {
@@ -31,6 +33,7 @@ export function AlreadySignedEmail(props: AlreadySignedProps) {
         again with this email address. Each address signs a letter once, so nothing has changed.
       </Text>
       <Text>{standingText[props.standing]}</Text>
+      <ManageSignatureLink manageUrl={props.manageUrl} />
     </EmailLayout>
   )
 }

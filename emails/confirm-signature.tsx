@@ -1,5 +1,5 @@
 import { Button, Heading, Link, Text } from '@react-email/components'
-import { colors, EmailLayout } from './layout'
+import { colors, EmailLayout, ManageSignatureLink } from './layout'
 
 export type ConfirmSignatureProps = {
   signerName: string
@@ -8,6 +8,8 @@ export type ConfirmSignatureProps = {
   expiresInHours: number
   confirmUrl: string
   code: string
+  /** The signer's "manage your signature" page: change the listing or withdraw. */
+  manageUrl: string
 }
 
 export function confirmSignatureSubject({ letterTitle }: Pick<ConfirmSignatureProps, 'letterTitle'>) {
@@ -46,6 +48,7 @@ export function ConfirmSignatureEmail(props: ConfirmSignatureProps) {
         The link and the code work once and expire in {props.expiresInHours} hours. If the button does not
         work, copy this address into your browser: {props.confirmUrl}
       </Text>
+      <ManageSignatureLink manageUrl={props.manageUrl} />
     </EmailLayout>
   )
 }

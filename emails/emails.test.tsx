@@ -14,6 +14,7 @@ describe('confirm-signature', () => {
       expiresInHours: 48,
       confirmUrl: 'http://localhost:3000/confirm/abc_DEF-123',
       code: '042917',
+      manageUrl: 'http://localhost:3000/manage/mng_XYZ-789',
     })
     expect(text).toContain('http://localhost:3000/confirm/abc_DEF-123')
     expect(text).toContain('042917')
@@ -24,6 +25,35 @@ describe('confirm-signature', () => {
     expect(html).toContain('Judges &amp; “Discretion” &lt;now&gt;')
     expect(html).not.toContain('&amp;amp;')
     expect(html).not.toContain('<now>')
+  })
+
+  test('carries a "manage your signature" link after the code', async () => {
+    const { html, text } = await renderEmail('confirm-signature', {
+      signerName: 'Zoë Nguyễn',
+      letterTitle,
+      letterUrl: 'http://localhost:3000/letters/judges',
+      expiresInHours: 48,
+      confirmUrl: 'http://localhost:3000/confirm/abc_DEF-123',
+      code: '042917',
+      manageUrl: 'http://localhost:3000/manage/mng-123456-x',
+    })
+    expect(text).toMatch(/Manage your signature \[?http:\/\/localhost:3000\/manage\/mng-123456-x/)
+    expect(html).toContain('href="http://localhost:3000/manage/mng-123456-x"')
+    // Readers of the email (and the e2e fixture) take the first 6-digit number as the code.
+    expect(/\b(\d{6})\b/.exec(text)?.[1]).toBe('042917')
+  })
+
+  test('an email queued before manage links existed renders without one', async () => {
+    const { text } = await renderEmail('confirm-signature', {
+      signerName: 'Zoë Nguyễn',
+      letterTitle,
+      letterUrl: 'http://localhost:3000/letters/judges',
+      expiresInHours: 48,
+      confirmUrl: 'http://localhost:3000/confirm/abc_DEF-123',
+      code: '042917',
+    } as Parameters<typeof renderEmail<'confirm-signature'>>[1])
+    expect(text).toContain('042917')
+    expect(text).not.toContain('Manage your signature')
   })
 
   test('subject is plain text, not HTML', () => {
@@ -44,9 +74,11 @@ describe('already-signed', () => {
       letterTitle,
       letterUrl: 'http://localhost:3000/letters/judges',
       standing,
+      manageUrl: 'http://localhost:3000/manage/mng_XYZ-789',
     })
     expect(text).toContain(phrase)
     expect(text).toContain('http://localhost:3000/letters/judges')
+    expect(text).toMatch(/Manage your signature \[?http:\/\/localhost:3000\/manage\/mng_XYZ-789/)
     expect(alreadySignedSubject({ letterTitle })).toContain(letterTitle)
   })
 })

@@ -1,4 +1,4 @@
-import { Body, Container, Head, Hr, Html, Preview, Section, Text } from '@react-email/components'
+import { Body, Container, Head, Hr, Html, Link, Preview, Section, Text } from '@react-email/components'
 import type { ReactNode } from 'react'
 
 export const colors = { ink: '#1b1f24', muted: '#4b5563', accent: '#7a1f2b', rule: '#d9d4c7' }
@@ -22,5 +22,19 @@ export function EmailLayout({ preview, children }: { preview: string; children: 
         </Container>
       </Body>
     </Html>
+  )
+}
+
+/**
+ * The "manage your signature" link every email to a signer carries. Rows queued before the link
+ * existed have none, so it renders only when there is one.
+ */
+export function ManageSignatureLink({ manageUrl }: { manageUrl: string | undefined }) {
+  if (!manageUrl) return null
+  return (
+    <Text style={{ fontFamily: 'Helvetica, Arial, sans-serif', fontSize: 14 }}>
+      Changed your mind? <Link href={manageUrl}>Manage your signature</Link> to choose whether your name is
+      listed, or to withdraw it. The link is yours alone: do not forward this email.
+    </Text>
   )
 }

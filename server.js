@@ -22,8 +22,9 @@ app.use((_req, res, next) => {
   next()
 })
 
-// Confirmation links carry their token in the path: the log shows that a link was used, not which.
-const redact = (path) => path.replace(/^\/confirm\/[^/?#]+/, '/confirm/[token]')
+// Confirmation, sign-in and manage links carry a token in the path: the log shows that a link
+// was used, not which.
+const redact = (path) => path.replace(/^\/(confirm|manage|admin\/sign-in)\/[^/?#]+/, '/$1/[token]')
 app.use((req, res, next) => {
   const started = process.hrtime.bigint()
   res.on('finish', () => {

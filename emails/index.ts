@@ -1,6 +1,14 @@
 import { render } from '@react-email/render'
 import { createElement, type ComponentType } from 'react'
 import { AlreadySignedEmail, alreadySignedSubject, type AlreadySignedProps } from './already-signed'
+import {
+  SignatureApprovedEmail,
+  signatureApprovedSubject,
+  SignatureRejectedEmail,
+  signatureRejectedSubject,
+  type SignatureApprovedProps,
+  type SignatureRejectedProps,
+} from './signature-decided'
 import { SignInLinkEmail, signInLinkSubject, type SignInLinkProps } from './sign-in-link'
 import {
   ConfirmSignatureEmail,
@@ -26,6 +34,14 @@ export const emailTemplates = {
     subject: signInLinkSubject,
     component: SignInLinkEmail,
   } satisfies Template<SignInLinkProps>,
+  'signature-approved': {
+    subject: signatureApprovedSubject,
+    component: SignatureApprovedEmail,
+  } satisfies Template<SignatureApprovedProps>,
+  'signature-rejected': {
+    subject: signatureRejectedSubject,
+    component: SignatureRejectedEmail,
+  } satisfies Template<SignatureRejectedProps>,
 }
 
 export type EmailTemplateName = keyof typeof emailTemplates

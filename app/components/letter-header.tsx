@@ -1,13 +1,19 @@
+import { Link } from '@remix-run/react'
 import type { LetterStatus } from '#db/schema'
 import { formatLongDate } from '~/utils/time'
 
 type HeaderLetter = {
+  slug: string
   title: string
   recipient: string
   organizersLine: string
   status: LetterStatus
   versionNumber: number
+  /** When the current version was published. */
   publishedAt: string
+  /** When version 1 was published. */
+  firstPublishedAt: string
+  versionCount: number
 }
 
 export function LetterHeader({ letter }: { letter: HeaderLetter }) {
@@ -22,8 +28,14 @@ export function LetterHeader({ letter }: { letter: HeaderLetter }) {
       <p className="letter__recipient">{letter.recipient}</p>
       <p className="letter__organizers">{letter.organizersLine}</p>
       <p className="letter__meta">
-        Published {formatLongDate(letter.publishedAt)}
-        {letter.versionNumber > 1 ? ` · version ${letter.versionNumber}` : null}
+        Published {formatLongDate(letter.firstPublishedAt)}
+        {letter.versionCount > 1 ? (
+          <>
+            {' · '}Last edited on {formatLongDate(letter.publishedAt)}
+            {' · '}
+            <Link to={`/letters/${letter.slug}/versions`}>see all versions</Link>
+          </>
+        ) : null}
       </p>
     </header>
   )

@@ -10,6 +10,8 @@ type Props = {
   search: string
   approvedListed: number
   approvedCounted: number
+  /** Signatories of an earlier version say which one they signed. */
+  currentVersionNumber: number
 }
 
 function pageHref(slug: string, search: string, cursor: Record<string, number>) {
@@ -66,6 +68,9 @@ export function SignatoryList(props: Props) {
                 {signatory.profession}, {signatory.organization}
               </span>
               <span className="signatory__location">{signatory.location}</span>
+              {signatory.version_number !== props.currentVersionNumber ? (
+                <span className="signatory__version">signed version {signatory.version_number}</span>
+              ) : null}
             </li>
           ))}
         </ul>

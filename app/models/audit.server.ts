@@ -48,6 +48,31 @@ export async function recordAuditEvent(
     .execute()
 }
 
+/** Many events from one actor at once (a bulk decision), in multi-row inserts. */
+export async function recordAuditEvents(
+  db: DB,
+  actor: AuditActor,
+  events: Array<{ action: string; letterId: number; signatureId: number; before?: unknown; after?: unknown }>,
+  now = new Date(),
+) {
+  const columns = actorColumns(actor)
+  const rows = events.map((event) => ({
+    ...columns,
+    action: event.action,
+    letter_id: event.letterId,
+    signature_id: event.signatureId,
+    before: event.before === undefined ? null : JSON.stringify(event.before),
+    after: event.after === undefined ? null : JSON.stringify(event.after),
+    created_at: now.toISOString(),
+  }))
+  for (let start = 0; start < rows.length; start += 2000) {
+    await db
+      .insertInto('audit_events')
+      .values(rows.slice(start, start + 2000))
+      .execute()
+  }
+}
+
 export async function listAuditEvents(
   db: DB,
   letterId: number,
@@ -57,6 +82,29 @@ export async function listAuditEvents(
   if (options.before !== undefined) query = query.where('id', '<', options.before)
   const rows = await query
     .orderBy('id', 'desc')
+    .limit(options.pageSize + 1)
+    .execute()
+  const events = rows.slice(0, options.pageSize)
+  return { events, nextCursor: rows.length > options.pageSize ? events[events.length - 1]!.id : null }
+}
+
+export type LetterAuditEvent = AuditEvent & { signature_name: string | null }
+
+/** A letter's events, newest first, with the name of the signature each one concerns. */
+export async function listLetterAuditEvents(
+  db: DB,
+  letterId: number,
+  options: { before?: number; pageSize: number },
+): Promise<{ events: LetterAuditEvent[]; nextCursor: number | null }> {
+  let query = db
+    .selectFrom('audit_events')
+    .leftJoin('signatures', 'signatures.id', 'audit_events.signature_id')
+    .selectAll('audit_events')
+    .select('signatures.name as signature_name')
+    .where('audit_events.letter_id', '=', letterId)
+  if (options.before !== undefined) query = query.where('audit_events.id', '<', options.before)
+  const rows = await query
+    .orderBy('audit_events.id', 'desc')
     .limit(options.pageSize + 1)
     .execute()
   const events = rows.slice(0, options.pageSize)

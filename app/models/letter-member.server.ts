@@ -84,3 +84,13 @@ export async function listLettersForUser(
   if (user.role !== 'owner') query = query.where('letter_members.user_id', '=', user.id)
   return query.orderBy('letters.updated_at', 'desc').execute()
 }
+
+export async function countOrganizers(db: DB, letterId: number): Promise<number> {
+  const row = await db
+    .selectFrom('letter_members')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('letter_id', '=', letterId)
+    .where('role', '=', 'organizer')
+    .executeTakeFirstOrThrow()
+  return row.count
+}

@@ -2,6 +2,9 @@ import { sql } from 'kysely'
 import type { DB } from '#db/database'
 import type { Letter, LetterStatus, LetterVersion } from '#db/schema'
 import { sha256Hex } from '~/utils/crypto.server'
+import { SLUG_PATTERN } from '~/utils/slug'
+
+export { SLUG_PATTERN }
 
 export type LetterWithVersion = Letter & { version: LetterVersion }
 
@@ -66,10 +69,11 @@ export type NewLetterInput = {
   bodyMarkdown: string
   status?: LetterStatus
   moderationRequired?: boolean
+  notifyOnApprove?: boolean
+  notifyOnReject?: boolean
+  /** ISO-8601 UTC; after it the letter takes no signatures. */
+  closesAt?: string | null
 }
-
-/** Lower-case letters, digits and single hyphens: safe in a URL, a file name and a log line. */
-export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
 
 /** Creates a letter with its first published version. Run inside a transaction. */
 export async function createLetter(db: DB, input: NewLetterInput, now = new Date()) {
@@ -89,6 +93,9 @@ export async function createLetter(db: DB, input: NewLetterInput, now = new Date
       organizers_line: input.organizersLine,
       status,
       moderation_required: input.moderationRequired === false ? 0 : 1,
+      notify_on_approve: input.notifyOnApprove === false ? 0 : 1,
+      notify_on_reject: input.notifyOnReject === true ? 1 : 0,
+      closes_at: input.closesAt ?? null,
       current_version_id: null,
       opened_at: status === 'draft' ? null : timestamp,
       closed_at: status === 'closed' ? timestamp : null,
@@ -114,4 +121,158 @@ export async function createLetter(db: DB, input: NewLetterInput, now = new Date
     .where('id', '=', letter.id)
     .execute()
   return { ...letter, current_version_id: version.id, version }
+}
+
+/**
+ * The status signers meet: an open letter whose closing date has passed is closed, whatever its
+ * row says. Every place that decides whether a letter takes signatures reads it through this.
+ */
+export function effectiveLetterStatus(
+  letter: Pick<Letter, 'status' | 'closes_at'>,
+  now = new Date(),
+): LetterStatus {
+  if (letter.status === 'open' && letter.closes_at && letter.closes_at <= now.toISOString()) return 'closed'
+  return letter.status
+}
+
+/** When signing stopped: the closing date when that is what closed it, else when it was closed. */
+export function effectiveClosedAt(
+  letter: Pick<Letter, 'status' | 'closes_at' | 'closed_at'>,
+  now = new Date(),
+): string | null {
+  if (letter.status === 'open' && effectiveLetterStatus(letter, now) === 'closed') return letter.closes_at
+  return letter.closed_at
+}
+
+export type LetterVersionSummary = Pick<
+  LetterVersion,
+  'id' | 'version_number' | 'body_sha256' | 'published_at'
+>
+
+/** Every published version of a letter, oldest first, without their text. */
+export async function listLetterVersions(db: DB, letterId: number): Promise<LetterVersionSummary[]> {
+  return db
+    .selectFrom('letter_versions')
+    .select(['id', 'version_number', 'body_sha256', 'published_at'])
+    .where('letter_id', '=', letterId)
+    .orderBy('version_number')
+    .execute()
+}
+
+export async function getLetterVersionByNumber(
+  db: DB,
+  letterId: number,
+  versionNumber: number,
+): Promise<LetterVersion | null> {
+  return (
+    (await db
+      .selectFrom('letter_versions')
+      .selectAll()
+      .where('letter_id', '=', letterId)
+      .where('version_number', '=', versionNumber)
+      .executeTakeFirst()) ?? null
+  )
+}
+
+/** Publishes a new version of the text. The caller points the letter at it, in the same transaction. */
+export async function insertLetterVersion(
+  db: DB,
+  input: { letterId: number; versionNumber: number; bodyMarkdown: string },
+  now = new Date(),
+): Promise<LetterVersion> {
+  return db
+    .insertInto('letter_versions')
+    .values({
+      letter_id: input.letterId,
+      version_number: input.versionNumber,
+      body_markdown: input.bodyMarkdown,
+      body_sha256: sha256Hex(input.bodyMarkdown),
+      published_at: now.toISOString(),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow()
+}
+
+/** Rewrites a version's text in place: only for a draft's version 1, which nobody has signed. */
+export async function replaceLetterVersionBody(
+  db: DB,
+  versionId: number,
+  bodyMarkdown: string,
+  now = new Date(),
+): Promise<void> {
+  await db
+    .updateTable('letter_versions')
+    .set({
+      body_markdown: bodyMarkdown,
+      body_sha256: sha256Hex(bodyMarkdown),
+      published_at: now.toISOString(),
+    })
+    .where('id', '=', versionId)
+    .execute()
+}
+
+export async function setLetterVersionPublishedAt(db: DB, versionId: number, now = new Date()) {
+  await db
+    .updateTable('letter_versions')
+    .set({ published_at: now.toISOString() })
+    .where('id', '=', versionId)
+    .execute()
+}
+
+export async function isSlugTaken(db: DB, slug: string, exceptLetterId?: number): Promise<boolean> {
+  let query = db.selectFrom('letters').select('id').where('slug', '=', slug)
+  if (exceptLetterId !== undefined) query = query.where('id', '!=', exceptLetterId)
+  return (await query.executeTakeFirst()) !== undefined
+}
+
+export type LetterSettingsUpdate = Partial<
+  Pick<
+    Letter,
+    | 'slug'
+    | 'title'
+    | 'recipient'
+    | 'organizers_line'
+    | 'moderation_required'
+    | 'notify_on_approve'
+    | 'notify_on_reject'
+    | 'closes_at'
+    | 'current_version_id'
+  >
+>
+
+export async function updateLetter(
+  db: DB,
+  letterId: number,
+  changes: LetterSettingsUpdate,
+  now = new Date(),
+) {
+  if (changes.slug !== undefined && !SLUG_PATTERN.test(changes.slug)) {
+    throw new Error(`Invalid letter slug ${JSON.stringify(changes.slug)}`)
+  }
+  await db
+    .updateTable('letters')
+    .set({ ...changes, updated_at: now.toISOString() })
+    .where('id', '=', letterId)
+    .execute()
+}
+
+/**
+ * Moves a letter from the status the caller saw to another, with the timestamps that go with it.
+ * Returns false when the letter had already moved (another organizer was quicker).
+ */
+export async function changeLetterStatus(
+  db: DB,
+  letterId: number,
+  from: LetterStatus,
+  to: LetterStatus,
+  timestamps: Partial<Pick<Letter, 'opened_at' | 'closed_at'>>,
+  now = new Date(),
+): Promise<boolean> {
+  const result = await db
+    .updateTable('letters')
+    .set({ status: to, ...timestamps, updated_at: now.toISOString() })
+    .where('id', '=', letterId)
+    .where('status', '=', from)
+    .executeTakeFirst()
+  return result.numUpdatedRows > 0n
 }

@@ -15,6 +15,27 @@ export async function issueManageToken(db: DB, signatureId: number, now = new Da
   return token
 }
 
+/** One fresh token per signature, for a bulk decision's emails. Returns them by signature id. */
+export async function issueManageTokens(
+  db: DB,
+  signatureIds: number[],
+  now = new Date(),
+): Promise<Map<number, string>> {
+  const tokens = new Map(signatureIds.map((id) => [id, generateToken()] as const))
+  const rows = [...tokens].map(([signatureId, token]) => ({
+    signature_id: signatureId,
+    token_hash: sha256Hex(token),
+    created_at: now.toISOString(),
+  }))
+  for (let start = 0; start < rows.length; start += 5000) {
+    await db
+      .insertInto('signature_manage_tokens')
+      .values(rows.slice(start, start + 5000))
+      .execute()
+  }
+  return tokens
+}
+
 export async function findSignatureByManageToken(db: DB, token: string): Promise<Signature | null> {
   return (
     (await db

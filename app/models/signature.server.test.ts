@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest'
 import { getDb } from '~/utils/db.server'
 import { createTestLetter, createTestSignature } from '../../tests/factories'
-import { changeSignatureStatus, listPublicSignatories } from './signature.server'
+import { insertLetterVersion, updateLetter } from './letter.server'
+import { changeSignatureStatus, getSignatureById, listPublicSignatories } from './signature.server'
 import { getLetterCounts } from './signature-count.server'
 
 async function letterWithSignatories(listed: number) {
@@ -116,5 +117,35 @@ describe('changeSignatureStatus', () => {
       approvedListed: 0,
       rejected: 0,
     })
+  })
+})
+
+describe('listPublicSignatories and letter versions', () => {
+  test('gives each signatory the number of the version they signed', async () => {
+    const db = getDb()
+    const letter = await createTestLetter(db)
+    const early = await createTestSignature(db, letter, { status: 'approved', name: 'Early Signer' })
+    const version2 = await db.transaction().execute(async (trx) => {
+      const published = await insertLetterVersion(
+        trx,
+        { letterId: letter.id, versionNumber: 2, bodyMarkdown: 'A clearer text.' },
+        new Date(),
+      )
+      await updateLetter(trx, letter.id, { current_version_id: published.id })
+      return published
+    })
+    await createTestSignature(
+      db,
+      { id: letter.id, version: version2 },
+      { status: 'approved', name: 'Late Signer' },
+    )
+
+    const page = await listPublicSignatories(db, letter.id, { pageSize: 10 })
+    expect(page.signatories.map(({ name, version_number }) => ({ name, version_number }))).toEqual([
+      { name: 'Early Signer', version_number: 1 },
+      { name: 'Late Signer', version_number: 2 },
+    ])
+    // The signature itself never moves to the new version.
+    expect((await getSignatureById(db, early.id))!.letter_version_id).toBe(letter.version.id)
   })
 })

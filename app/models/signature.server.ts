@@ -105,6 +105,34 @@ export async function changeSignatureStatus(
   return true
 }
 
+/**
+ * Moves a signature between listed and counted only if it is still in the status and listing the
+ * caller saw, and moves its count with it. Run inside a transaction. Returns false when nothing
+ * changed: the listing was already `to`, or the signature had moved meanwhile.
+ */
+export async function changeSignatureListing(
+  db: DB,
+  signature: Pick<Signature, 'id' | 'letter_id' | 'status' | 'listing'>,
+  to: Listing,
+): Promise<boolean> {
+  if (signature.listing === to) return false
+  const result = await db
+    .updateTable('signatures')
+    .set({ listing: to })
+    .where('id', '=', signature.id)
+    .where('status', '=', signature.status)
+    .where('listing', '=', signature.listing)
+    .executeTakeFirst()
+  if (result.numUpdatedRows === 0n) return false
+  await moveSignatureCount(
+    db,
+    signature.letter_id,
+    { status: signature.status, listing: signature.listing },
+    { status: signature.status, listing: to },
+  )
+  return true
+}
+
 export async function recordEmailSentToSigner(db: DB, signatureId: number, now = new Date()) {
   await db
     .updateTable('signatures')
@@ -121,7 +149,10 @@ export async function recordFailedCodeAttempt(db: DB, signatureId: number) {
     .execute()
 }
 
-export type PublicSignatory = Pick<Signature, 'id' | 'name' | 'profession' | 'organization' | 'location'>
+export type PublicSignatory = Pick<Signature, 'id' | 'name' | 'profession' | 'organization' | 'location'> & {
+  /** The number of the letter version this signatory signed. */
+  version_number: number
+}
 
 export type SignatoryPage = {
   signatories: PublicSignatory[]
@@ -148,20 +179,28 @@ export async function listPublicSignatories(
   const backwards = before !== undefined && after === undefined
   let query = db
     .selectFrom('signatures')
-    .select(['id', 'name', 'profession', 'organization', 'location'])
-    .where('letter_id', '=', letterId)
-    .where('status', '=', 'approved')
-    .where('listing', '=', 'listed')
+    .innerJoin('letter_versions', 'letter_versions.id', 'signatures.letter_version_id')
+    .select([
+      'signatures.id',
+      'signatures.name',
+      'signatures.profession',
+      'signatures.organization',
+      'signatures.location',
+      'letter_versions.version_number',
+    ])
+    .where('signatures.letter_id', '=', letterId)
+    .where('signatures.status', '=', 'approved')
+    .where('signatures.listing', '=', 'listed')
   if (search) {
     const pattern = likePattern(search)
     query = query.where(
-      sql<boolean>`(name like ${pattern} escape '\\' or organization like ${pattern} escape '\\')`,
+      sql<boolean>`(signatures.name like ${pattern} escape '\\' or signatures.organization like ${pattern} escape '\\')`,
     )
   }
-  if (after !== undefined) query = query.where('id', '>', after)
-  if (backwards) query = query.where('id', '<', before)
+  if (after !== undefined) query = query.where('signatures.id', '>', after)
+  if (backwards) query = query.where('signatures.id', '<', before)
   const rows = await query
-    .orderBy('id', backwards ? 'desc' : 'asc')
+    .orderBy('signatures.id', backwards ? 'desc' : 'asc')
     .limit(pageSize + 1)
     .execute()
   const hasMore = rows.length > pageSize

@@ -31,37 +31,39 @@ export default function AdminLetters() {
         ) : null}
       </div>
       {letters.length ? (
-        <table className="data-table">
-          <caption className="visually-hidden">Letters you organize or moderate</caption>
-          <thead>
-            <tr>
-              <th scope="col">Letter</th>
-              <th scope="col">Status</th>
-              <th scope="col" className="numeric">
-                Awaiting review
-              </th>
-              <th scope="col" className="numeric">
-                Approved
-              </th>
-              <th scope="col">Your role</th>
-            </tr>
-          </thead>
-          <tbody>
-            {letters.map((letter) => (
-              <tr key={letter.id}>
-                <th scope="row">
-                  <Link to={`/admin/letters/${letter.id}`}>{letter.title}</Link>
+        <div className="table-scroll">
+          <table className="data-table">
+            <caption className="visually-hidden">Letters you organize or moderate</caption>
+            <thead>
+              <tr>
+                <th scope="col">Letter</th>
+                <th scope="col">Status</th>
+                <th scope="col" className="numeric">
+                  Awaiting review
                 </th>
-                <td>
-                  <span className={`tag tag--${letter.status}`}>{letter.status}</span>
-                </td>
-                <td className="numeric">{formatCount(letter.counts.confirmed)}</td>
-                <td className="numeric">{formatCount(letter.counts.approved)}</td>
-                <td>{letter.member_role ?? 'owner'}</td>
+                <th scope="col" className="numeric">
+                  Approved
+                </th>
+                <th scope="col">Your role</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {letters.map((letter) => (
+                <tr key={letter.id}>
+                  <th scope="row">
+                    <Link to={`/admin/letters/${letter.id}`}>{letter.title}</Link>
+                  </th>
+                  <td>
+                    <span className={`tag tag--${letter.status}`}>{letter.status}</span>
+                  </td>
+                  <td className="numeric">{formatCount(letter.counts.confirmed)}</td>
+                  <td className="numeric">{formatCount(letter.counts.approved)}</td>
+                  <td>{letter.member_role ?? 'owner'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       ) : (
         <p className="notice">You are not a member of any letter yet. An organizer can add you to theirs.</p>
       )}

@@ -1,8 +1,12 @@
 import { describe, expect, test } from 'vitest'
+import { getLetterBySlug } from '~/models/letter.server'
 import { listOutboxEmailsTo } from '~/models/outbox.server'
 import { getLetterCounts } from '~/models/signature-count.server'
 import { findSignatureByEmail } from '~/models/signature.server'
+import { requireLetterAccess } from '~/services/letter-access.server'
+import { saveLetter, type LetterFields } from '~/services/letter-editor.server'
 import { getDb } from '~/utils/db.server'
+import { createTestUser } from '../../tests/auth-helpers'
 import {
   createTestLetter,
   createTestSignature,
@@ -188,5 +192,79 @@ describe('the letter page loader', () => {
       slug: 'nope',
     })
     expect(response.status).toBe(404)
+  })
+})
+
+describe('versions and the closing date on the letter page', () => {
+  async function edit(letter: Awaited<ReturnType<typeof createTestLetter>>, changes: Partial<LetterFields>) {
+    const owner = await createTestUser(getDb(), { role: 'owner' })
+    const access = await requireLetterAccess(getDb(), owner, letter.id, 'edit')
+    const current = (await getLetterBySlug(getDb(), letter.slug))!
+    return saveLetter(getDb(), access, {
+      title: current.title,
+      slug: current.slug,
+      recipient: current.recipient,
+      organizersLine: current.organizers_line,
+      bodyMarkdown: current.version.body_markdown,
+      moderationRequired: current.moderation_required === 1,
+      notifyOnApprove: current.notify_on_approve === 1,
+      notifyOnReject: current.notify_on_reject === 1,
+      closesAt: current.closes_at,
+      ...changes,
+    })
+  }
+  const load = (slug: string) =>
+    callRoute(loader, new Request(`http://localhost:3000/letters/${slug}`), { slug })
+
+  test('one version: no "last edited"; after an edit, both dates and who signed which version', async () => {
+    const letter = await createTestLetter(getDb())
+    await createTestSignature(getDb(), letter, { status: 'approved', name: 'Early Signer' })
+    const before = await load(letter.slug)
+    expect(before.data.letter).toMatchObject({ versionNumber: 1, versionCount: 1 })
+
+    await edit(letter, { bodyMarkdown: 'We, the undersigned, **urge** you.' })
+    const latest = (await getLetterBySlug(getDb(), letter.slug))!
+    await createTestSignature(getDb(), latest, { status: 'approved', name: 'Late Signer' })
+
+    const after = await load(letter.slug)
+    expect(after.data.letter).toMatchObject({
+      versionNumber: 2,
+      versionCount: 2,
+      firstPublishedAt: letter.version.published_at,
+      publishedAt: latest.version.published_at,
+    })
+    expect(after.data.bodyHtml).toContain('<strong>urge</strong>')
+    expect(
+      after.data.page.signatories.map(
+        ({ name, version_number }: { name: string; version_number: number }) => ({
+          name,
+          version_number,
+        }),
+      ),
+    ).toEqual([
+      { name: 'Early Signer', version_number: 1 },
+      { name: 'Late Signer', version_number: 2 },
+    ])
+  })
+
+  test('a draft’s rewritten text shows at once (the rendered text is not cached by version id alone)', async () => {
+    const letter = await createTestLetter(getDb(), { status: 'draft', bodyMarkdown: 'First draft.' })
+    expect((await load(letter.slug)).data.bodyHtml).toContain('First draft.')
+    await edit(letter, { bodyMarkdown: 'Second draft.' })
+    const page = await load(letter.slug)
+    expect(page.data.bodyHtml).toContain('Second draft.')
+    expect(page.data.letter.versionCount).toBe(1)
+  })
+
+  test('past its closing date an open letter shows as closed and refuses signatures', async () => {
+    const letter = await createTestLetter(getDb())
+    await edit(letter, { closesAt: '2001-02-03T04:05:00.000Z' })
+    const page = await load(letter.slug)
+    expect(page.data.letter).toMatchObject({ status: 'closed', closedAt: '2001-02-03T04:05:00.000Z' })
+
+    const response = await signAt(letter.slug, validSignatureForm())
+    expect(response.status).toBe(409)
+    expect(response.data.result.error['']).toEqual(['This letter is closed and no longer takes signatures.'])
+    await expectNothingStored(letter.id)
   })
 })

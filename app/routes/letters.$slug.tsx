@@ -3,6 +3,7 @@ import {
   data,
   redirect,
   type ActionFunctionArgs,
+  type LinksFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
 } from '@remix-run/node'
@@ -12,7 +13,12 @@ import { HONEYPOT_FIELD } from '~/components/forms'
 import { LetterHeader, LetterStatusNotice } from '~/components/letter-header'
 import { SignLetterForm } from '~/components/sign-letter-form'
 import { SignatoryList } from '~/components/signatory-list'
-import { getLetterBySlug } from '~/models/letter.server'
+import {
+  effectiveClosedAt,
+  effectiveLetterStatus,
+  getLetterBySlug,
+  listLetterVersions,
+} from '~/models/letter.server'
 import { getLetterCounts } from '~/models/signature-count.server'
 import { listPublicSignatories } from '~/models/signature.server'
 import { signLetterSchema } from '~/schemas/sign-letter'
@@ -25,6 +31,7 @@ import { renderLetterMarkdown } from '~/utils/markdown.server'
 import { readFormData } from '~/utils/request.server'
 import { notFound } from '~/utils/responses.server'
 import { commitSession, getSession, setPendingSignatureId } from '~/utils/session.server'
+import versionsStyles from '~/styles/versions.css'
 
 const PAGE_SIZE = 100
 
@@ -46,9 +53,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== 'success') {
     return data({ result: submission.reply() }, { status: 400 })
   }
-  if (letter.status !== 'open') {
+  const status = effectiveLetterStatus(letter)
+  if (status !== 'open') {
     const message =
-      letter.status === 'closed'
+      status === 'closed'
         ? 'This letter is closed and no longer takes signatures.'
         : 'This letter is not open for signatures yet.'
     return data({ result: submission.reply({ formErrors: [message] }) }, { status: 409 })
@@ -73,7 +81,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
 
   const url = new URL(request.url)
   const search = (url.searchParams.get('q') ?? '').trim().slice(0, 100)
-  const [counts, page] = await Promise.all([
+  const [counts, page, versions] = await Promise.all([
     getLetterCounts(db, letter.id),
     listPublicSignatories(db, letter.id, {
       after: parseCursor(url.searchParams.get('after')),
@@ -81,7 +89,9 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
       search: search || undefined,
       pageSize: PAGE_SIZE,
     }),
+    listLetterVersions(db, letter.id),
   ])
+  const now = new Date()
 
   return {
     letter: {
@@ -89,14 +99,20 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
       title: letter.title,
       recipient: letter.recipient,
       organizersLine: letter.organizers_line,
-      status: letter.status,
+      status: effectiveLetterStatus(letter, now),
       openedAt: letter.opened_at,
-      closedAt: letter.closed_at,
+      closedAt: effectiveClosedAt(letter, now),
       moderationRequired: letter.moderation_required === 1,
       versionNumber: letter.version.version_number,
       publishedAt: letter.version.published_at,
+      firstPublishedAt: versions[0]?.published_at ?? letter.version.published_at,
+      versionCount: versions.length,
     },
-    bodyHtml: renderLetterMarkdown(letter.version.body_markdown, `version:${letter.version.id}`),
+    // Keyed by the hash too: a draft's text is rewritten in place under the same version id.
+    bodyHtml: renderLetterMarkdown(
+      letter.version.body_markdown,
+      `version:${letter.version.id}:${letter.version.body_sha256}`,
+    ),
     counts: {
       approved: counts.approved,
       approvedListed: counts.approvedListed,
@@ -107,6 +123,8 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     canonicalUrl: `${getEnv().APP_URL}/letters/${letter.slug}`,
   }
 }
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: versionsStyles }]
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [{ title: 'Letter not found · Undersigned' }]
@@ -185,6 +203,7 @@ export default function LetterPage() {
         search={search}
         approvedListed={counts.approvedListed}
         approvedCounted={counts.approvedCounted}
+        currentVersionNumber={letter.versionNumber}
       />
     </article>
   )

@@ -3,6 +3,7 @@ import { getLetterBySlug } from '~/models/letter.server'
 import { listOutboxEmailsTo } from '~/models/outbox.server'
 import { getLetterCounts } from '~/models/signature-count.server'
 import { changeSignatureStatus, getSignatureById } from '~/models/signature.server'
+import { findSignatureByManageToken } from '~/models/signature-manage-token.server'
 import { getDb } from '~/utils/db.server'
 import { sha256Hex } from '~/utils/crypto.server'
 import { createTestLetter, uniqueEmail, validSignatureForm } from '../../tests/factories'
@@ -130,6 +131,35 @@ describe('signLetter', () => {
     expect(emails.map((row) => row.template)).toEqual(['confirm-signature', 'already-signed'])
     expect(JSON.parse(emails[1]!.payload)).toMatchObject({ standing: 'listed' })
     expect(await getLetterCounts(getDb(), letter.id)).toMatchObject({ approved: 1, unconfirmed: 0 })
+  })
+
+  test('every email to the signer carries its own "manage your signature" link, kept secret', async () => {
+    const letter = await openLetter()
+    const email = uniqueEmail()
+    const now = new Date('2026-11-21T12:00:00Z')
+    const { signatureId } = await signLetter(getDb(), letter, input({ email }), { ...context, now })
+    await confirmSignatureByToken(getDb(), (await latestConfirmation(email)).token, minutesLater(now, 1))
+    await signLetter(getDb(), letter, input({ email }), { ...context, now: minutesLater(now, 5) })
+
+    const emails = await listOutboxEmailsTo(getDb(), email)
+    expect(emails.map((row) => row.template)).toEqual(['confirm-signature', 'already-signed'])
+    const tokens = []
+    for (const row of emails) {
+      const { manageUrl } = JSON.parse(row.secret_payload!) as { manageUrl: string }
+      expect(manageUrl).toMatch(/^http:\/\/localhost:3000\/manage\/[A-Za-z0-9_-]{43}$/)
+      expect(row.payload).not.toContain('manage')
+      const token = manageUrl.split('/manage/')[1]!
+      expect((await findSignatureByManageToken(getDb(), token))?.id).toBe(signatureId)
+      tokens.push(token)
+    }
+    // A fresh key per email; the old one keeps working.
+    expect(tokens[0]).not.toBe(tokens[1])
+    const stored = await getDb()
+      .selectFrom('signature_manage_tokens')
+      .select('token_hash')
+      .where('signature_id', '=', signatureId)
+      .execute()
+    expect(stored.map((row) => row.token_hash).sort()).toEqual(tokens.map((token) => sha256Hex(token)).sort())
   })
 
   test(`"send it again" sends at most ${MAX_EMAILS_PER_SIGNATURE} emails per signature, one a minute`, async () => {

@@ -3,7 +3,7 @@ import type { Letter, Signature, SignatureStatus } from '#db/schema'
 import { alreadySignedSubject, type AlreadySignedProps } from '#emails/already-signed'
 import { confirmSignatureSubject } from '#emails/confirm-signature'
 import type { LetterWithVersion } from '~/models/letter.server'
-import { getLetterById } from '~/models/letter.server'
+import { effectiveLetterStatus, getLetterById } from '~/models/letter.server'
 import { enqueueEmail } from '~/models/outbox.server'
 import {
   changeSignatureStatus,
@@ -13,6 +13,7 @@ import {
   recordEmailSentToSigner,
   recordFailedCodeAttempt,
 } from '~/models/signature.server'
+import { issueManageToken, manageUrl } from '~/models/signature-manage-token.server'
 import {
   findLiveTokenByCode,
   findTokenByPlainToken,
@@ -50,8 +51,9 @@ export async function signLetter(
   input: SignLetterInput,
   context: SigningContext,
 ): Promise<{ signatureId: number }> {
-  if (letter.status !== 'open') throw new LetterNotOpenError(letter.status)
   const now = context.now ?? new Date()
+  const status = effectiveLetterStatus(letter, now)
+  if (status !== 'open') throw new LetterNotOpenError(status)
   return db.transaction().execute(async (trx) => {
     const existing = await findSignatureByEmail(trx, letter.id, input.email)
     if (existing) {
@@ -131,6 +133,8 @@ async function emailSigner(
     letterTitle: letter.title,
     letterUrl: letterUrl(context.appUrl, letter.slug),
   }
+  // Every email to a signer carries its own "manage your signature" link (a secret, like the code).
+  const manage = { manageUrl: manageUrl(context.appUrl, await issueManageToken(trx, signature.id, now)) }
   if (signature.status === 'unconfirmed') {
     const { token, code } = await issueSignatureToken(trx, signature.id, context.confirmationTtlHours, now)
     await enqueueEmail(
@@ -140,7 +144,7 @@ async function emailSigner(
         to: signature.email,
         subject: confirmSignatureSubject(common),
         payload: { ...common, expiresInHours: context.confirmationTtlHours },
-        secretPayload: { confirmUrl: `${context.appUrl}/confirm/${token}`, code },
+        secretPayload: { confirmUrl: `${context.appUrl}/confirm/${token}`, code, ...manage },
         letterId: letter.id,
         signatureId: signature.id,
       },
@@ -154,6 +158,7 @@ async function emailSigner(
         to: signature.email,
         subject: alreadySignedSubject(common),
         payload: { ...common, standing: standingOf(signature) },
+        secretPayload: manage,
         letterId: letter.id,
         signatureId: signature.id,
       },
@@ -190,7 +195,7 @@ export async function checkConfirmationToken(
   if (signature.status !== 'unconfirmed' || found.used_at)
     return { kind: 'already-confirmed', signature, letter }
   if (found.expires_at <= now.toISOString()) return { kind: 'expired', letter }
-  if (letter.status !== 'open') return { kind: 'letter-not-open', signature, letter }
+  if (effectiveLetterStatus(letter, now) !== 'open') return { kind: 'letter-not-open', signature, letter }
   return { kind: 'ready', signature, letter }
 }
 
@@ -249,7 +254,7 @@ export async function confirmSignatureByCode(
       const attemptsLeft = MAX_FAILED_CODE_ATTEMPTS - signature.failed_code_attempts - 1
       return attemptsLeft > 0 ? { kind: 'wrong-code', attemptsLeft } : { kind: 'too-many-attempts' }
     }
-    if (letter.status !== 'open') return { kind: 'letter-not-open', signature, letter }
+    if (effectiveLetterStatus(letter, now) !== 'open') return { kind: 'letter-not-open', signature, letter }
     return confirm(trx, { signature, letter }, now)
   })
 }

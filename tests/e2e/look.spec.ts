@@ -1,6 +1,15 @@
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
-import { confirmationFrom, expect, fillSignatureForm, readEmails, test, uniqueEmail } from './fixtures'
+import { createTestSignature } from '../factories'
+import {
+  confirmationFrom,
+  expect,
+  fillSignatureForm,
+  readEmails,
+  signInByEmail,
+  test,
+  uniqueEmail,
+} from './fixtures'
 
 // Every page a signer or reader meets, at desktop and phone widths: screenshots to look at
 // (test-results/screenshots), no sideways scrolling, and no axe-core WCAG 2 A/AA violation.
@@ -53,6 +62,23 @@ for (const [viewport, size] of Object.entries(viewports) as [
       await context.close()
     })
 
+    test('organizer pages', async ({ page, db, createLetter }) => {
+      const letter = await createLetter({
+        moderationRequired: true,
+        title: 'A letter on judicial discretion',
+      })
+      for (const name of ['Renata Solís', 'Desmond Achterberg', 'Marisol Oyelaran-Brandt']) {
+        await createTestSignature(db, letter, { status: 'confirmed', name })
+      }
+      await page.goto('/admin/sign-in')
+      await inspect(page, 'admin-sign-in', viewport)
+      await signInByEmail(page, 'owner@undersigned.local')
+      await inspect(page, 'admin-letters', viewport)
+      await page.goto(`/admin/letters/${letter.id}/queue`)
+      await expect(page.getByRole('row', { name: /Renata Solís/ })).toBeVisible()
+      await inspect(page, 'admin-queue', viewport)
+    })
+
     test('signer pages', async ({ page, createLetter }) => {
       const letter = await createLetter({
         moderationRequired: true,
@@ -71,6 +97,13 @@ for (const [viewport, size] of Object.entries(viewports) as [
       await page.getByRole('button', { name: 'Confirm my signature' }).click()
       await expect(page.getByRole('heading', { name: 'Thank you for signing' })).toBeVisible()
       await inspect(page, 'thank-you', viewport)
+
+      const manageLink = /https?:\/\/\S+\/manage\/[A-Za-z0-9_-]+/.exec(
+        (await readEmails(email))[0]!.text,
+      )?.[0]
+      expect(manageLink, 'the confirmation email links to the manage page').toBeTruthy()
+      await page.goto(new URL(manageLink!).pathname)
+      await inspect(page, 'manage', viewport)
     })
   })
 }

@@ -49,3 +49,13 @@ export function GeneralErrorBoundary({
     </div>
   )
 }
+
+/** For admin pages: what a signed-in user without access to a letter sees. */
+export const accessDeniedHandlers: Record<number, StatusHandler> = {
+  403: ({ message }) => (
+    <>
+      <h1>Not your letter</h1>
+      <p>{message} Ask one of its organizers to add you.</p>
+    </>
+  ),
+}

@@ -4,6 +4,7 @@ import { SubmitButton } from '~/components/forms'
 import type { QueueFilter, QueueRow, QueueStatus } from '~/models/moderation-queue.server'
 import { REJECTION_REASONS } from '~/schemas/moderation'
 import { formatCount } from '~/utils/format'
+import { formatDateTime } from '~/utils/time'
 
 export type QueueView = {
   letterId: number
@@ -21,12 +22,6 @@ const tabLabels: Record<QueueStatus, string> = {
   withdrawn: 'Withdrawn',
   unconfirmed: 'Unconfirmed',
 }
-
-const dateFormat = new Intl.DateTimeFormat('en-US', {
-  dateStyle: 'medium',
-  timeStyle: 'short',
-  timeZone: 'UTC',
-})
 
 function useHydrated() {
   const [hydrated, setHydrated] = useState(false)
@@ -349,7 +344,7 @@ function QueueRowView({
       <td>{row.emailDomain}</td>
       <td className="queue-table__comment">{row.comment ?? <span className="muted">—</span>}</td>
       <td>
-        <time dateTime={row.created_at}>{dateFormat.format(new Date(row.created_at))}</time>
+        <time dateTime={row.created_at}>{formatDateTime(row.created_at)}</time>
       </td>
       <td>
         {row.status === 'rejected' && row.rejection_reason ? (

@@ -1,7 +1,8 @@
-import { getFormProps, getInputProps, useForm, type SubmissionResult } from '@conform-to/react'
+import { getFormProps, useForm, type SubmissionResult } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import { Form, useNavigation } from '@remix-run/react'
 import { ErrorList, HoneypotField, SubmitButton, TextareaField, TextField } from '~/components/forms'
+import { ListingChoice } from '~/components/listing-choice'
 import { signLetterSchema } from '~/schemas/sign-letter'
 
 const fieldLabels: Record<string, string> = {
@@ -101,30 +102,7 @@ export function SignLetterForm({
         optional
         hint="Seen by the organizers only."
       />
-      <fieldset
-        className={`field choice-group${fields.listing.errors?.length ? ' field--invalid' : ''}`}
-        aria-describedby={fields.listing.errors?.length ? fields.listing.errorId : undefined}
-      >
-        <legend>{fieldLabels.listing}</legend>
-        <label className="choice">
-          <input
-            {...getInputProps(fields.listing, { type: 'radio', value: 'listed', ariaAttributes: false })}
-          />
-          <span>
-            <strong>List my name</strong> with my profession, organization and location
-          </span>
-        </label>
-        <label className="choice">
-          <input
-            {...getInputProps(fields.listing, { type: 'radio', value: 'counted', ariaAttributes: false })}
-            id={`${fields.listing.id}-counted`}
-          />
-          <span>
-            <strong>Count me</strong> without showing my name
-          </span>
-        </label>
-        <ErrorList id={fields.listing.errorId} errors={fields.listing.errors} />
-      </fieldset>
+      <ListingChoice field={fields.listing} legend={fieldLabels.listing} />
       <p className="consent">
         By signing, you agree that your name, profession, organization and location appear on this letter
         (unless you choose to be counted only). Your email address, licence number and comment are never

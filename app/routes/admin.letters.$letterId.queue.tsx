@@ -19,6 +19,7 @@ import { requireLetterAccess } from '~/services/letter-access.server'
 import { moderationFor, type DecisionOutcome } from '~/services/moderation.server'
 import { requireUser } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
+import { parseIdCursor } from '~/utils/cursor'
 import { getEnv } from '~/utils/env.server'
 import { formatCount, pluralize } from '~/utils/format'
 import { readFormData } from '~/utils/request.server'
@@ -114,11 +115,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { access, moderation } = await moderationForRequest(request, params.letterId)
   const url = new URL(request.url)
   const filter = filterFromParams(url.searchParams)
-  const after = url.searchParams.get('after')
   const [counts, page, professions] = await Promise.all([
     getLetterCounts(getDb(), access.letter.id),
     moderation.listQueue(filter, {
-      after: after && /^\d{1,15}$/.test(after) ? Number(after) : undefined,
+      after: parseIdCursor(url.searchParams.get('after')),
       pageSize: PAGE_SIZE,
     }),
     moderation.listProfessions(filter.status),

@@ -23,7 +23,7 @@ import {
   removeMember,
 } from '~/services/team.server'
 import { requireUser } from '~/utils/auth.server'
-import { formatDateTime } from '~/utils/date-time'
+import { formatDateTime } from '~/utils/time'
 import { getDb } from '~/utils/db.server'
 import { getEnv } from '~/utils/env.server'
 import { readFormData } from '~/utils/request.server'

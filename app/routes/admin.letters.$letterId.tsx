@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, NavLink, Outlet, useLoaderData } from '@remix-run/react'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { accessDeniedHandlers, GeneralErrorBoundary } from '~/components/error-boundary'
 import { getLetterCounts } from '~/models/signature-count.server'
 import { requireLetterAccess } from '~/services/letter-access.server'
 import { requireUser } from '~/utils/auth.server'
@@ -59,12 +59,7 @@ export function ErrorBoundary() {
   return (
     <GeneralErrorBoundary
       statusHandlers={{
-        403: ({ message }) => (
-          <>
-            <h1>Not your letter</h1>
-            <p>{message} Ask one of its organizers to add you.</p>
-          </>
-        ),
+        ...accessDeniedHandlers,
         404: () => (
           <>
             <h1>No such letter</h1>

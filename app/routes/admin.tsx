@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Form, NavLink, Outlet, useLoaderData } from '@remix-run/react'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { accessDeniedHandlers, GeneralErrorBoundary } from '~/components/error-boundary'
 import { requireUser } from '~/utils/auth.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -38,12 +38,7 @@ export function ErrorBoundary() {
   return (
     <GeneralErrorBoundary
       statusHandlers={{
-        403: ({ message }) => (
-          <>
-            <h1>Not your letter</h1>
-            <p>{message} Ask one of its organizers to add you.</p>
-          </>
-        ),
+        ...accessDeniedHandlers,
       }}
     />
   )

@@ -25,6 +25,7 @@ import { signLetterSchema } from '~/schemas/sign-letter'
 import { wakeOutboxWorker } from '~/services/email-delivery.server'
 import { signLetter } from '~/services/signing.server'
 import { getDb } from '~/utils/db.server'
+import { parseIdCursor } from '~/utils/cursor'
 import { getEnv } from '~/utils/env.server'
 import { formatCount } from '~/utils/format'
 import { renderLetterMarkdown } from '~/utils/markdown.server'
@@ -34,10 +35,6 @@ import { commitSession, getSession, setPendingSignatureId } from '~/utils/sessio
 import versionsStyles from '~/styles/versions.css'
 
 const PAGE_SIZE = 100
-
-function parseCursor(value: string | null): number | undefined {
-  return value && /^\d{1,15}$/.test(value) ? Number(value) : undefined
-}
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const db = getDb()
@@ -84,8 +81,8 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const [counts, page, versions] = await Promise.all([
     getLetterCounts(db, letter.id),
     listPublicSignatories(db, letter.id, {
-      after: parseCursor(url.searchParams.get('after')),
-      before: parseCursor(url.searchParams.get('before')),
+      after: parseIdCursor(url.searchParams.get('after')),
+      before: parseIdCursor(url.searchParams.get('before')),
       search: search || undefined,
       pageSize: PAGE_SIZE,
     }),

@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, useForm, type SubmissionResult } from '@conform-to/react'
+import { getFormProps, useForm, type SubmissionResult } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import {
   data,
@@ -9,6 +9,7 @@ import {
   type MetaFunction,
 } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { ListingChoice } from '~/components/listing-choice'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { ErrorList, SubmitButton } from '~/components/forms'
 import { manageSignatureSchema, MANAGE_INTENTS } from '~/schemas/manage-signature'
@@ -246,30 +247,7 @@ function ListingForm({
       <Form method="post" {...getFormProps(form)} noValidate>
         <input type="hidden" name="intent" value="change-listing" />
         <ErrorList id={form.errorId} errors={form.errors} announce />
-        <fieldset
-          className={`field choice-group${fields.listing.errors?.length ? ' field--invalid' : ''}`}
-          aria-labelledby="listing-heading"
-          aria-describedby={fields.listing.errors?.length ? fields.listing.errorId : undefined}
-        >
-          <label className="choice">
-            <input
-              {...getInputProps(fields.listing, { type: 'radio', value: 'listed', ariaAttributes: false })}
-            />
-            <span>
-              <strong>List my name</strong> with my profession, organization and location
-            </span>
-          </label>
-          <label className="choice">
-            <input
-              {...getInputProps(fields.listing, { type: 'radio', value: 'counted', ariaAttributes: false })}
-              id={`${fields.listing.id}-counted`}
-            />
-            <span>
-              <strong>Count me</strong> without showing my name
-            </span>
-          </label>
-          <ErrorList id={fields.listing.errorId} errors={fields.listing.errors} />
-        </fieldset>
+        <ListingChoice field={fields.listing} labelledBy="listing-heading" />
         <SubmitButton pending={pending} pendingLabel="Saving…" className="button button--secondary">
           Save my choice
         </SubmitButton>

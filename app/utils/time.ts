@@ -1,11 +1,18 @@
-export function isoNow(now: Date = new Date()): string {
-  return now.toISOString()
-}
+// Dates are formatted in UTC with a fixed locale, so server and browser render the same text.
 
-export function addMinutes(date: Date, minutes: number): Date {
-  return new Date(date.getTime() + minutes * 60_000)
-}
+const longDate = new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeZone: 'UTC' })
+const dateTime = new Intl.DateTimeFormat('en-US', {
+  dateStyle: 'medium',
+  timeStyle: 'short',
+  timeZone: 'UTC',
+})
 
+/** "November 21, 2026" */
 export function formatLongDate(iso: string): string {
-  return new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(iso))
+  return longDate.format(new Date(iso))
+}
+
+/** "Nov 21, 2026, 2:05 PM UTC" */
+export function formatDateTime(iso: string): string {
+  return `${dateTime.format(new Date(iso))} UTC`
 }

@@ -30,7 +30,8 @@ export type OpenLetterSummary = Pick<
   approved_count: number
 }
 
-export async function listOpenLetters(db: DB): Promise<OpenLetterSummary[]> {
+/** Letters taking signatures now: open, and not past their closing date. */
+export async function listOpenLetters(db: DB, now = new Date()): Promise<OpenLetterSummary[]> {
   return db
     .selectFrom('letters')
     .leftJoin('signature_counts', (join) =>
@@ -48,6 +49,7 @@ export async function listOpenLetters(db: DB): Promise<OpenLetterSummary[]> {
       sql<number>`coalesce(sum(signature_counts.count), 0)`.as('approved_count'),
     ])
     .where('letters.status', '=', 'open')
+    .where((eb) => eb.or([eb('letters.closes_at', 'is', null), eb('letters.closes_at', '>', now.toISOString())]))
     .groupBy('letters.id')
     .orderBy('letters.opened_at', 'desc')
     .execute()

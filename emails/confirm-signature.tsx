@@ -1,5 +1,5 @@
-import { Button, Heading, Link, Text } from '@react-email/components'
-import { colors, EmailLayout, ManageSignatureLink } from './layout'
+import { Heading, Link, Text } from '@react-email/components'
+import { colors, EmailLayout, ManageSignatureLink, PrimaryButton } from './layout'
 
 export type ConfirmSignatureProps = {
   signerName: string
@@ -27,19 +27,7 @@ export function ConfirmSignatureEmail(props: ConfirmSignatureProps) {
         Thank you for signing “<Link href={props.letterUrl}>{props.letterTitle}</Link>”. Your name is not
         added until you confirm that this email address is yours.
       </Text>
-      <Button
-        href={props.confirmUrl}
-        style={{
-          backgroundColor: colors.accent,
-          color: '#ffffff',
-          padding: '12px 20px',
-          borderRadius: 4,
-          fontFamily: 'Helvetica, Arial, sans-serif',
-          fontWeight: 'bold',
-        }}
-      >
-        Confirm my signature
-      </Button>
+      <PrimaryButton href={props.confirmUrl}>Confirm my signature</PrimaryButton>
       <Text>Or enter this code on the page where you signed:</Text>
       <Text style={{ fontSize: 28, letterSpacing: 6, fontFamily: 'Menlo, Consolas, monospace' }}>
         {props.code}

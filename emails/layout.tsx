@@ -1,4 +1,15 @@
-import { Body, Container, Head, Hr, Html, Link, Preview, Section, Text } from '@react-email/components'
+import {
+  Body,
+  Button,
+  Container,
+  Head,
+  Hr,
+  Html,
+  Link,
+  Preview,
+  Section,
+  Text,
+} from '@react-email/components'
 import type { ReactNode } from 'react'
 
 export const colors = { ink: '#1b1f24', muted: '#4b5563', accent: '#7a1f2b', rule: '#d9d4c7' }
@@ -36,5 +47,24 @@ export function ManageSignatureLink({ manageUrl }: { manageUrl: string | undefin
       Changed your mind? <Link href={manageUrl}>Manage your signature</Link> to choose whether your name is
       listed, or to withdraw it. The link is yours alone: do not forward this email.
     </Text>
+  )
+}
+
+/** The one call to action of a message. */
+export function PrimaryButton({ href, children }: { href: string; children: ReactNode }) {
+  return (
+    <Button
+      href={href}
+      style={{
+        backgroundColor: colors.accent,
+        color: '#ffffff',
+        padding: '12px 20px',
+        borderRadius: 4,
+        fontFamily: 'Helvetica, Arial, sans-serif',
+        fontWeight: 'bold',
+      }}
+    >
+      {children}
+    </Button>
   )
 }

@@ -1,5 +1,5 @@
-import { Button, Heading, Text } from '@react-email/components'
-import { colors, EmailLayout } from './layout'
+import { Heading, Text } from '@react-email/components'
+import { colors, EmailLayout, PrimaryButton } from './layout'
 
 export type SignInLinkProps = {
   displayName: string
@@ -30,19 +30,7 @@ export function SignInLinkEmail(props: SignInLinkProps) {
       ) : (
         <Text>Use this link to sign in. It works once, for {props.expiresInMinutes} minutes.</Text>
       )}
-      <Button
-        href={props.signInUrl}
-        style={{
-          backgroundColor: colors.accent,
-          color: '#ffffff',
-          padding: '12px 20px',
-          borderRadius: 4,
-          fontFamily: 'Helvetica, Arial, sans-serif',
-          fontWeight: 'bold',
-        }}
-      >
-        Sign in
-      </Button>
+      <PrimaryButton href={props.signInUrl}>Sign in</PrimaryButton>
       <Text style={{ color: colors.muted }}>
         If you did not ask for this, ignore this email. If the button does not work, copy this address into
         your browser: {props.signInUrl}

@@ -49,7 +49,9 @@ export async function listOpenLetters(db: DB, now = new Date()): Promise<OpenLet
       sql<number>`coalesce(sum(signature_counts.count), 0)`.as('approved_count'),
     ])
     .where('letters.status', '=', 'open')
-    .where((eb) => eb.or([eb('letters.closes_at', 'is', null), eb('letters.closes_at', '>', now.toISOString())]))
+    .where((eb) =>
+      eb.or([eb('letters.closes_at', 'is', null), eb('letters.closes_at', '>', now.toISOString())]),
+    )
     .groupBy('letters.id')
     .orderBy('letters.opened_at', 'desc')
     .execute()

@@ -10,6 +10,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import type { Letter, Signature } from '#db/schema'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { SubmitButton } from '~/components/forms'
+import { SignerCard } from '~/components/signer-card'
 import {
   checkConfirmationToken,
   confirmSignatureByToken,
@@ -103,18 +104,13 @@ export default function ConfirmSignature() {
           <h1>Confirm your signature</h1>
           <p className="lead">One last step: confirm that you sign this letter as</p>
           {view.signer ? (
-            <dl className="signer-card">
-              <dt>Name</dt>
-              <dd>{view.signer.name}</dd>
-              <dt>Profession</dt>
-              <dd>{view.signer.profession}</dd>
-              <dt>Organization</dt>
-              <dd>{view.signer.organization}</dd>
-              <dt>Location</dt>
-              <dd>{view.signer.location}</dd>
-              <dt>Listing</dt>
-              <dd>{view.signer.listed ? 'Name listed publicly' : 'Counted, name not shown'}</dd>
-            </dl>
+            <SignerCard
+              signer={view.signer}
+              status={{
+                label: 'Listing',
+                value: view.signer.listed ? 'Name listed publicly' : 'Counted, name not shown',
+              }}
+            />
           ) : null}
           <Form method="post">
             <SubmitButton pending={submitting} pendingLabel="Confirming…">

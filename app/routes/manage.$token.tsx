@@ -10,6 +10,7 @@ import {
 } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { ListingChoice } from '~/components/listing-choice'
+import { SignerCard } from '~/components/signer-card'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { ErrorList, SubmitButton } from '~/components/forms'
 import { manageSignatureSchema, MANAGE_INTENTS } from '~/schemas/manage-signature'
@@ -189,18 +190,7 @@ export default function ManageSignature() {
         <span className="manage-standing">{standingLabel[view.standing].toLowerCase()}</span>.{' '}
         {standingExplanation[view.standing]}
       </p>
-      <dl className="signer-card">
-        <dt>Name</dt>
-        <dd>{view.signer.name}</dd>
-        <dt>Profession</dt>
-        <dd>{view.signer.profession}</dd>
-        <dt>Organization</dt>
-        <dd>{view.signer.organization}</dd>
-        <dt>Location</dt>
-        <dd>{view.signer.location}</dd>
-        <dt>Status</dt>
-        <dd>{standingLabel[view.standing]}</dd>
-      </dl>
+      <SignerCard signer={view.signer} status={{ label: 'Status', value: standingLabel[view.standing] }} />
       {view.manageable ? (
         <>
           <ListingForm

@@ -1,9 +1,7 @@
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import { randomUUID } from 'node:crypto'
-import { acceptErrorStatus, expect, signInByEmail, test } from './fixtures'
-
-const OWNER = 'owner@undersigned.local'
+import { acceptErrorStatus, expect, test } from './fixtures'
 
 async function expectNoAxeViolations(page: Page) {
   const { violations } = await new AxeBuilder({ page })
@@ -15,11 +13,12 @@ async function expectNoAxeViolations(page: Page) {
 }
 
 test('the owner creates a letter, opens it, edits its text, and readers see the versions', async ({
+  signInAsOwner,
   page,
 }) => {
   const suffix = randomUUID().slice(0, 6)
   const title = `Fund the public defenders ${suffix}`
-  await signInByEmail(page, OWNER)
+  await signInAsOwner(page)
 
   // Create: the slug follows the title until it is typed in; the preview follows the text.
   await page.getByRole('link', { name: 'New letter' }).click()
@@ -98,12 +97,13 @@ test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false })
 
   test('"Preview" shows the text and keeps the input; a taken address is a field error', async ({
+    signInAsOwner,
     page,
     createLetter,
     consoleErrors,
   }) => {
     const taken = await createLetter()
-    await signInByEmail(page, OWNER)
+    await signInAsOwner(page)
     await page.goto('/admin/letters/new')
     await page.getByLabel('Title').fill('A letter written without scripts')
     await page.getByLabel('Web address').fill(taken.slug)

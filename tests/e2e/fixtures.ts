@@ -1,11 +1,15 @@
 import { test as base, expect, type Page } from '@playwright/test'
 import { openDatabase, type DB } from '#db/database'
 import { E2E_DATABASE_PATH, FAKE_RESEND_PORT } from '../../playwright.config'
+import type { User } from '#db/schema'
+import { findOrCreateUser } from '~/models/user.server'
 import type { ReceivedEmail } from '../fake-resend/server'
 import { createTestLetter, uniqueEmail } from '../factories'
 
 type Fixtures = {
   db: DB
+  /** Signs this page in as an owner of its own, so parallel tests never share a sign-in link. */
+  signInAsOwner: (page: Page) => Promise<User>
   createLetter: (traits?: Parameters<typeof createTestLetter>[1]) => ReturnType<typeof createTestLetter>
   /** Fails the test on any console error or uncaught page error, unless the test clears it. */
   consoleErrors: string[]
@@ -16,6 +20,17 @@ export const test = base.extend<Fixtures>({
     const db = openDatabase(E2E_DATABASE_PATH)
     await use(db)
     await db.destroy()
+  },
+  signInAsOwner: async ({ db }, use) => {
+    await use(async (page) => {
+      const { user } = await findOrCreateUser(db, {
+        email: uniqueEmail('owner'),
+        displayName: 'Test Owner',
+        role: 'owner',
+      })
+      await signInByEmail(page, user.email)
+      return user
+    })
   },
   createLetter: async ({ db }, use) => {
     await use((traits) => createTestLetter(db, traits))

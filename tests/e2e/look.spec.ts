@@ -1,15 +1,7 @@
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import { createTestSignature } from '../factories'
-import {
-  confirmationFrom,
-  expect,
-  fillSignatureForm,
-  readEmails,
-  signInByEmail,
-  test,
-  uniqueEmail,
-} from './fixtures'
+import { confirmationFrom, expect, fillSignatureForm, readEmails, test, uniqueEmail } from './fixtures'
 
 // Every page a signer or reader meets, at desktop and phone widths: screenshots to look at
 // (test-results/screenshots), no sideways scrolling, and no axe-core WCAG 2 A/AA violation.
@@ -62,7 +54,7 @@ for (const [viewport, size] of Object.entries(viewports) as [
       await context.close()
     })
 
-    test('organizer pages', async ({ page, db, createLetter }) => {
+    test('organizer pages', async ({ signInAsOwner, page, db, createLetter }) => {
       const letter = await createLetter({
         moderationRequired: true,
         title: 'A letter on judicial discretion',
@@ -72,7 +64,7 @@ for (const [viewport, size] of Object.entries(viewports) as [
       }
       await page.goto('/admin/sign-in')
       await inspect(page, 'admin-sign-in', viewport)
-      await signInByEmail(page, 'owner@undersigned.local')
+      await signInAsOwner(page)
       await inspect(page, 'admin-letters', viewport)
       await page.goto(`/admin/letters/${letter.id}/queue`)
       await expect(page.getByRole('row', { name: /Renata Solís/ })).toBeVisible()

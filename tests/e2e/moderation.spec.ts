@@ -1,26 +1,21 @@
 import type { DB } from '#db/database'
 import { createTestSignature } from '../factories'
-import {
-  acceptErrorStatus,
-  expect,
-  signAndReadConfirmation,
-  signInByEmail,
-  test,
-  uniqueEmail,
-} from './fixtures'
-
-const OWNER = 'owner@undersigned.local'
+import { acceptErrorStatus, expect, signAndReadConfirmation, test, uniqueEmail } from './fixtures'
 
 async function seedQueue(db: DB, letter: { id: number; version: { id: number } }, names: string[]) {
   for (const name of names) await createTestSignature(db, letter, { status: 'confirmed', name })
 }
 
 test('a signature confirmed by its signer is approved in the queue and appears on the letter', async ({
+  signInAsOwner,
   page,
   browser,
   createLetter,
 }) => {
-  const letter = await createLetter({ moderationRequired: true })
+  const letter = await createLetter({
+    moderationRequired: true,
+    title: `A letter to approve ${uniqueEmail('title')}`,
+  })
   const signer = await browser.newPage()
   const { path } = await signAndReadConfirmation(signer, letter.slug, {
     name: 'Dolores Achebe-Lindqvist',
@@ -31,7 +26,7 @@ test('a signature confirmed by its signer is approved in the queue and appears o
   await expect(signer.getByText('awaiting review')).toBeVisible()
   await signer.close()
 
-  await signInByEmail(page, OWNER)
+  await signInAsOwner(page)
   await page.getByRole('link', { name: letter.title }).first().click()
   await expect(page).toHaveURL(new RegExp(`/admin/letters/${letter.id}/queue$`))
   const row = page.getByRole('row', { name: /Dolores Achebe-Lindqvist/ })
@@ -45,10 +40,10 @@ test('a signature confirmed by its signer is approved in the queue and appears o
   await expect(page.locator('.count__number')).toHaveText('1')
 })
 
-test('reject with a reason; the rejected tab shows it', async ({ page, db, createLetter }) => {
+test('reject with a reason; the rejected tab shows it', async ({ signInAsOwner, page, db, createLetter }) => {
   const letter = await createLetter({ moderationRequired: true })
   await seedQueue(db, letter, ['Not A. Lawyer'])
-  await signInByEmail(page, OWNER)
+  await signInAsOwner(page)
   await page.goto(`/admin/letters/${letter.id}/queue`)
   const row = page.getByRole('row', { name: /Not A\. Lawyer/ })
   await row.getByText('Reject…').click()
@@ -63,6 +58,7 @@ test('reject with a reason; the rejected tab shows it', async ({ page, db, creat
 })
 
 test('bulk-approve 500 signatures matching a filter, after confirming the number', async ({
+  signInAsOwner,
   page,
   db,
   createLetter,
@@ -74,7 +70,7 @@ test('bulk-approve 500 signatures matching a filter, after confirming the number
     letter,
     Array.from({ length: 500 }, (_, index) => `Bulk Signer ${index + 1}`),
   )
-  await signInByEmail(page, OWNER)
+  await signInAsOwner(page)
   await page.goto(`/admin/letters/${letter.id}/queue`)
   await expect(page.getByRole('link', { name: /Awaiting review 500/ })).toBeVisible()
   await page.getByLabel('Name, email or organization').fill('Bulk Signer')
@@ -91,13 +87,14 @@ test('bulk-approve 500 signatures matching a filter, after confirming the number
 })
 
 test('moderate with the keyboard: j/k to move, x to select, a to approve', async ({
+  signInAsOwner,
   page,
   db,
   createLetter,
 }) => {
   const letter = await createLetter({ moderationRequired: true })
   await seedQueue(db, letter, ['Keyboard One', 'Keyboard Two', 'Keyboard Three'])
-  await signInByEmail(page, OWNER)
+  await signInAsOwner(page)
   await page.goto(`/admin/letters/${letter.id}/queue`)
   await page.getByRole('row', { name: /Keyboard One/ }).focus()
   await page.keyboard.press('j')
@@ -115,10 +112,16 @@ test('moderate with the keyboard: j/k to move, x to select, a to approve', async
   await expect(page.getByRole('row', { name: /Keyboard One/ }).getByLabel('Reason')).toBeFocused()
 })
 
-test('a signature someone else decided first says so', async ({ page, db, createLetter, consoleErrors }) => {
+test('a signature someone else decided first says so', async ({
+  signInAsOwner,
+  page,
+  db,
+  createLetter,
+  consoleErrors,
+}) => {
   const letter = await createLetter({ moderationRequired: true })
   await seedQueue(db, letter, ['Raced Signer'])
-  await signInByEmail(page, OWNER)
+  await signInAsOwner(page)
   await page.goto(`/admin/letters/${letter.id}/queue`)
   await db.updateTable('signatures').set({ status: 'approved' }).where('letter_id', '=', letter.id).execute()
   const row = page.getByRole('row', { name: /Raced Signer/ })
@@ -132,10 +135,10 @@ test('a signature someone else decided first says so', async ({ page, db, create
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false })
 
-  test('approve and reject with plain forms', async ({ page, db, createLetter }) => {
+  test('approve and reject with plain forms', async ({ signInAsOwner, page, db, createLetter }) => {
     const letter = await createLetter({ moderationRequired: true })
     await seedQueue(db, letter, ['Plain Approve', 'Plain Reject'])
-    await signInByEmail(page, OWNER)
+    await signInAsOwner(page)
     await page.goto(`/admin/letters/${letter.id}/queue`)
     await page
       .getByRole('row', { name: /Plain Approve/ })
@@ -152,10 +155,10 @@ test.describe('without JavaScript', () => {
     await expect(page.getByRole('link', { name: /Rejected 1/ })).toBeVisible()
   })
 
-  test('select several and approve them together', async ({ page, db, createLetter }) => {
+  test('select several and approve them together', async ({ signInAsOwner, page, db, createLetter }) => {
     const letter = await createLetter({ moderationRequired: true })
     await seedQueue(db, letter, ['Checked One', 'Checked Two', 'Left Alone'])
-    await signInByEmail(page, OWNER)
+    await signInAsOwner(page)
     await page.goto(`/admin/letters/${letter.id}/queue`)
     await page.getByLabel('Select Checked One').check()
     await page.getByLabel('Select Checked Two').check()

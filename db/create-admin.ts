@@ -5,6 +5,7 @@ import { findOrCreateUser } from '../app/models/user.server'
 import { issueSignInToken, SIGN_IN_TOKEN_MINUTES } from '../app/models/sign-in-token.server'
 import { signInUrl } from '../app/services/sign-in.server'
 import { emailField } from '../app/schemas/admin'
+import { recordAuditEvent } from '../app/models/audit.server'
 import { openDatabase } from './database'
 import { migrateToLatest } from './migrate'
 
@@ -21,8 +22,15 @@ try {
   await migrateToLatest(db)
   const token = await db.transaction().execute(async (trx) => {
     const { user } = await findOrCreateUser(trx, { email: email.data, displayName, role: 'owner' })
-    if (user.role !== 'owner')
+    if (user.role !== 'owner') {
       await trx.updateTable('users').set({ role: 'owner' }).where('id', '=', user.id).execute()
+    }
+    await recordAuditEvent(trx, {
+      actor: { type: 'system', label: 'npm run admin:create' },
+      action: 'user.made-owner',
+      before: { role: user.role },
+      after: { role: 'owner', email: user.email },
+    })
     return issueSignInToken(trx, user.id)
   })
   console.log(

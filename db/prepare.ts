@@ -27,8 +27,9 @@ try {
     const letter = await seedDemoLetter(db)
     console.log(`\nSeeded a demo letter. Open it at:\n  ${env.APP_URL}/letters/${letter.slug}\n`)
   }
-  // A fresh embedded install gets a demo owner, so the admin pages can be tried at once.
-  if ((await countOwners(db)) === 0 && process.env.SEED_DEMO !== 'off') {
+  // A fresh embedded install (no mail provider yet) gets a demo owner, so the admin pages can be
+  // tried at once. A real deployment makes its first owner with `npm run admin:create`.
+  if ((await countOwners(db)) === 0 && !env.RESEND_API_KEY && process.env.SEED_DEMO !== 'off') {
     const token = await db.transaction().execute(async (trx) => {
       const { user } = await findOrCreateUser(trx, {
         email: 'owner@undersigned.local',

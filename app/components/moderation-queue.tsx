@@ -10,7 +10,7 @@ export type QueueView = {
   letterId: number
   filter: QueueFilter
   counts: Record<QueueStatus, number>
-  rows: Array<QueueRow & { emailDomain: string }>
+  rows: Array<Omit<QueueRow, 'email'> & { emailDomain: string }>
   nextCursor: number | null
   professions: string[]
 }
@@ -75,9 +75,14 @@ export function ModerationQueue({ view, actionMessage }: { view: QueueView; acti
       case 'k':
         focusRow(index - 1)
         break
-      case 'a':
+      case 'a': {
+        // The approved row leaves at once; focus goes to its neighbour so j/k keep working.
+        const rows = rowElements()
+        const neighbour = rows[index + 1] ?? rows[index - 1]
         target.querySelector<HTMLButtonElement>('button[value="approve"]')?.click()
+        neighbour?.focus()
         break
+      }
       case 'r': {
         const details = target.querySelector('details')
         if (details) {

@@ -1,5 +1,6 @@
 import { sql, type Expression, type SqlBool } from 'kysely'
 import type { DB } from '#db/database'
+import { containsPattern, escapeLike } from './like-pattern'
 import type { Signature, SignatureStatus } from '#db/schema'
 
 export const QUEUE_STATUSES = ['confirmed', 'approved', 'rejected', 'withdrawn', 'unconfirmed'] as const
@@ -12,6 +13,8 @@ export type QueueFilter = {
   domain?: string
   /** Matches name, email or organization. */
   search?: string
+  /** Only signatures up to this id: a bulk decision touches only what the moderator was shown. */
+  maxId?: number
 }
 
 export type QueueRow = Pick<
@@ -33,10 +36,6 @@ export type QueueRow = Pick<
   | 'rejection_note'
 >
 
-function likePattern(query: string): string {
-  return `%${query.replace(/[\\%_]/g, (char) => `\\${char}`)}%`
-}
-
 function filterConditions(letterId: number, filter: QueueFilter): Expression<SqlBool>[] {
   const conditions: Expression<SqlBool>[] = [
     sql<SqlBool>`letter_id = ${letterId}`,
@@ -44,9 +43,12 @@ function filterConditions(letterId: number, filter: QueueFilter): Expression<Sql
   ]
   if (filter.profession) conditions.push(sql<SqlBool>`profession = ${filter.profession}`)
   // The stored email is lower-cased, so the domain is everything after the last "@".
-  if (filter.domain) conditions.push(sql<SqlBool>`email like ${`%@${filter.domain.toLowerCase()}`}`)
+  if (filter.domain) {
+    conditions.push(sql<SqlBool>`email like ${`%@${escapeLike(filter.domain.toLowerCase())}`} escape '\\'`)
+  }
+  if (filter.maxId !== undefined) conditions.push(sql<SqlBool>`id <= ${filter.maxId}`)
   if (filter.search) {
-    const pattern = likePattern(filter.search)
+    const pattern = containsPattern(filter.search)
     conditions.push(
       sql<SqlBool>`(name like ${pattern} escape '\\' or email like ${pattern} escape '\\' or organization like ${pattern} escape '\\')`,
     )

@@ -47,3 +47,24 @@ export async function useSignInToken(db: DB, tokenId: number, now = new Date()):
     .executeTakeFirst()
   return result.numUpdatedRows === 1n
 }
+
+/** How many links this user was sent since a moment: the sign-in form's throttle. */
+export async function countSignInTokensSince(db: DB, userId: number, since: Date): Promise<number> {
+  const row = await db
+    .selectFrom('sign_in_tokens')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('user_id', '=', userId)
+    .where('created_at', '>', since.toISOString())
+    .executeTakeFirstOrThrow()
+  return row.count
+}
+
+/** Ends every link not yet used: "sign out everywhere" must also close the doors not yet opened. */
+export async function revokeSignInTokens(db: DB, userId: number, now = new Date()) {
+  await db
+    .updateTable('sign_in_tokens')
+    .set({ used_at: now.toISOString() })
+    .where('user_id', '=', userId)
+    .where('used_at', 'is', null)
+    .execute()
+}

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { DB } from '#db/database'
+import { containsPattern } from './like-pattern'
 import type { Listing, Signature, SignatureStatus } from '#db/schema'
 import { adjustSignatureCount, moveSignatureCount } from './signature-count.server'
 
@@ -161,11 +162,6 @@ export type SignatoryPage = {
   previousCursor: number | null
 }
 
-/** Escapes LIKE wildcards so a search for "100%" means the text "100%". */
-function likePattern(query: string): string {
-  return `%${query.replace(/[\\%_]/g, (char) => `\\${char}`)}%`
-}
-
 /**
  * One page of approved, listed signatories in signing order, by keyset on id:
  * page 14,000 costs what page 1 costs. `after` moves forward, `before` back.
@@ -192,7 +188,7 @@ export async function listPublicSignatories(
     .where('signatures.status', '=', 'approved')
     .where('signatures.listing', '=', 'listed')
   if (search) {
-    const pattern = likePattern(search)
+    const pattern = containsPattern(search)
     query = query.where(
       sql<boolean>`(signatures.name like ${pattern} escape '\\' or signatures.organization like ${pattern} escape '\\')`,
     )

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { getLetterCounts } from '~/models/signature-count.server'
+import { getSignatureById } from '~/models/signature.server'
 import { getDb } from '~/utils/db.server'
 import { createTestUser, signedInCookie } from '../../tests/auth-helpers'
 import { createTestLetter, createTestSignature, formRequest } from '../../tests/factories'
@@ -47,6 +48,8 @@ describe('the moderation queue', () => {
       'Signer 2',
     ])
     expect(response.data.view.rows[0].emailDomain).toBe('example.org')
+    // Moderators see the domain, never the address.
+    expect(JSON.stringify(response.data)).not.toMatch(/signer-[0-9a-f]{8}@example\.org/)
   })
 
   test('signed out goes to sign-in and comes back', async () => {
@@ -93,7 +96,7 @@ describe('the moderation queue', () => {
     const again = await post(letter.id, cookie, { intent: 'approve', ids: String(signatures[0]!.id) })
     expect(again.status).toBe(409)
     expect(again.data.message).toBe(
-      '0 signatures approved. 1 was already decided by someone else and left as they were.',
+      '0 signatures approved. 1 was no longer awaiting this decision (someone else decided first) and left as they were.',
     )
   })
 
@@ -105,6 +108,10 @@ describe('the moderation queue', () => {
     ['a reject without a reason', { intent: 'reject', ids: '1' }],
     ['"other" without a note', { intent: 'reject', ids: '1', reason: 'other', note: '' }],
     ['a bulk confirmation without a count', { intent: 'approve-all', status: 'confirmed' }],
+    [
+      'a bulk confirmation without its last id',
+      { intent: 'approve-all', status: 'confirmed', expected: '1' },
+    ],
   ])('%s is refused with 400, and nothing moves', async (_label, fields) => {
     const { letter, cookie } = await queueWith(1)
     const response = await post(letter.id, cookie, fields as Record<string, string>)
@@ -119,12 +126,19 @@ describe('the moderation queue', () => {
   test('"all N matching" decides exactly the confirmed number, or asks again', async () => {
     const { letter, cookie } = await queueWith(6)
     const preview = await get(letter.id, cookie, '?status=confirmed&q=odd&confirm=approve')
-    expect(preview.data.bulk).toEqual({ kind: 'approve', count: 3 })
+    expect(preview.data.bulk).toMatchObject({ kind: 'approve', count: 3 })
+    const maxId = String(preview.data.bulk.maxId)
+    // A signature confirmed after the moderator looked is not part of what they confirmed.
+    const newcomer = await createTestSignature(getDb(), letter, {
+      status: 'confirmed',
+      name: 'Late',
+      organization: 'Odd LLP',
+    })
 
     const stale = await post(
       letter.id,
       cookie,
-      { intent: 'approve-all', status: 'confirmed', q: 'odd', expected: '5' },
+      { intent: 'approve-all', status: 'confirmed', q: 'odd', expected: '5', maxId },
       '?status=confirmed&q=odd&confirm=approve',
     )
     expect(stale.status).toBe(409)
@@ -134,13 +148,19 @@ describe('the moderation queue', () => {
     const done = await post(
       letter.id,
       cookie,
-      { intent: 'approve-all', status: 'confirmed', q: 'odd', expected: '3' },
+      { intent: 'approve-all', status: 'confirmed', q: 'odd', expected: '3', maxId },
       '?status=confirmed&q=odd&confirm=approve',
     )
     expect(done.status).toBe(302)
     expect(done.headers.get('Location')).toMatch(
-      /^\/admin\/letters\/\d+\/queue\?status=confirmed&q=odd&done=3\+signatures\+approved/,
+      /^\/admin\/letters\/\d+\/queue\?status=confirmed&q=odd&done=approved%3A3%3A0$/,
     )
-    expect(await getLetterCounts(getDb(), letter.id)).toMatchObject({ approved: 3, confirmed: 3 })
+    expect(await getLetterCounts(getDb(), letter.id)).toMatchObject({ approved: 3, confirmed: 4 })
+    expect((await getSignatureById(getDb(), newcomer.id))!.status).toBe('confirmed')
+
+    const shown = await get(letter.id, cookie, '?status=confirmed&done=approved%3A3%3A0')
+    expect(shown.data.done).toBe('3 signatures approved.')
+    const forged = await get(letter.id, cookie, '?status=confirmed&done=Your+session+expired')
+    expect(forged.data.done).toBeNull()
   })
 })

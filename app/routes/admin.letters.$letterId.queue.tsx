@@ -43,11 +43,18 @@ function filterFromParams(params: URLSearchParams): QueueFilter {
   }
 }
 
+function describeDone(code: string | null): string | null {
+  const match = code?.match(/^(approved|rejected):(\d{1,6}):(\d{1,6})$/)
+  return match
+    ? describeOutcome(match[1]!, { decided: Number(match[2]), alreadyDecided: Number(match[3]) })
+    : null
+}
+
 function describeOutcome(verb: string, { decided, alreadyDecided }: DecisionOutcome) {
   const parts = [`${pluralize(decided, 'signature', 'signatures')} ${verb}.`]
   if (alreadyDecided) {
     parts.push(
-      `${pluralize(alreadyDecided, 'was', 'were')} already decided by someone else and left as they were.`,
+      `${pluralize(alreadyDecided, 'was', 'were')} no longer awaiting this decision (someone else decided first) and left as they were.`,
     )
   }
   return parts.join(' ')
@@ -87,8 +94,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     search: value.q,
     profession: value.profession,
     domain: value.domain,
+    maxId: value.maxId,
   }
   const ids = await moderation.listMatchingIds(filter)
+  // Newer signatures are left out by maxId; one that left the set changes the number.
   if (ids.length !== value.expected) {
     return data(
       {
@@ -105,9 +114,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const outcome = await moderation.decide(ids, decision, appUrl)
   if (outcome.decided) wakeOutboxWorker()
+  // The message is rebuilt from numbers on the way back, so a link cannot carry a made-up notice.
   const back = new URL(request.url)
   back.searchParams.delete('confirm')
-  back.searchParams.set('done', describeOutcome(verb, outcome))
+  back.searchParams.set('done', `${verb}:${outcome.decided}:${outcome.alreadyDecided}`)
   return redirect(`${back.pathname}${back.search}`)
 }
 
@@ -124,24 +134,26 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     moderation.listProfessions(filter.status),
   ])
   const confirm = url.searchParams.get('confirm')
-  const bulk =
-    confirm === 'approve' || confirm === 'reject'
-      ? { kind: confirm as 'approve' | 'reject', count: (await moderation.listMatchingIds(filter)).length }
-      : null
+  const matching =
+    confirm === 'approve' || confirm === 'reject' ? await moderation.listMatchingIds(filter) : null
+  const bulk = matching
+    ? { kind: confirm as 'approve' | 'reject', count: matching.length, maxId: matching.at(-1) ?? 0 }
+    : null
   const view: QueueView = {
     letterId: access.letter.id,
     filter,
     counts: Object.fromEntries(
       QUEUE_STATUSES.map((status) => [status, counts[status]]),
     ) as QueueView['counts'],
-    rows: page.rows.map((row) => ({
+    // Only the domain leaves the server: the page needs no one's full address.
+    rows: page.rows.map(({ email, ...row }) => ({
       ...row,
-      emailDomain: row.email.slice(row.email.lastIndexOf('@') + 1),
+      emailDomain: email.slice(email.lastIndexOf('@') + 1),
     })),
     nextCursor: page.nextCursor,
     professions,
   }
-  return { view, bulk, done: url.searchParams.get('done')?.slice(0, 300) ?? null }
+  return { view, bulk, done: describeDone(url.searchParams.get('done')) }
 }
 
 // When a decision moved nothing (someone else decided first), keep the rows on screen so the
@@ -158,14 +170,25 @@ export default function ModerationQueuePage() {
   if (view.filter.profession) filterParams.set('profession', view.filter.profession)
   if (view.filter.domain) filterParams.set('domain', view.filter.domain)
 
+  // Refusals of a plain-form post (nothing selected, no note for "Other"): with JavaScript the
+  // row's own fetcher shows them; without it, they are shown here.
+  const refusals =
+    actionData?.result && 'error' in actionData.result
+      ? Object.values(actionData.result.error ?? {})
+          .flat()
+          .filter((message): message is string => Boolean(message))
+      : []
+
   return (
     <>
       <div role="status" aria-live="polite" className="queue-status">
         {actionData?.message || done ? <p className="notice">{actionData?.message ?? done}</p> : null}
       </div>
+      {!bulk ? <ErrorList errors={refusals} announce /> : null}
       {bulk ? (
         <BulkConfirmation
           kind={bulk.kind}
+          maxId={bulk.maxId}
           count={actionData?.recount ?? bulk.count}
           filter={view.filter}
           cancelHref={`?${filterParams}`}
@@ -181,12 +204,14 @@ export default function ModerationQueuePage() {
 
 function BulkConfirmation({
   kind,
+  maxId,
   count,
   filter,
   cancelHref,
   errors,
 }: {
   kind: 'approve' | 'reject'
+  maxId: number
   count: number
   filter: QueueFilter
   cancelHref: string
@@ -206,6 +231,7 @@ function BulkConfirmation({
         <Form method="post" className="stack">
           <input type="hidden" name="intent" value={`${kind}-all`} />
           <input type="hidden" name="expected" value={count} />
+          <input type="hidden" name="maxId" value={maxId} />
           <input type="hidden" name="status" value={filter.status} />
           {filter.search ? <input type="hidden" name="q" value={filter.search} /> : null}
           {filter.profession ? <input type="hidden" name="profession" value={filter.profession} /> : null}

@@ -35,7 +35,7 @@ export default function AdminLetterLayout() {
     <div className="page admin-letter">
       <p className="eyebrow">
         <Link to="/admin">Letters</Link> <span aria-hidden="true">/</span> You are{' '}
-        {role === 'owner' ? 'an owner' : `a ${role}`}
+        {{ owner: 'an owner', organizer: 'an organizer', moderator: 'a moderator' }[role]}
         <span className={`tag tag--${letter.status}`}>{letter.status}</span>
       </p>
       <h1 className="admin-letter__title">{letter.title}</h1>

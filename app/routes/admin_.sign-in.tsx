@@ -23,7 +23,9 @@ export async function action({ request }: ActionFunctionArgs) {
   if (submission.status !== 'success') {
     return data({ result: submission.reply(), sentTo: null }, { status: 400 })
   }
-  const { sent } = await requestSignInLink(getDb(), submission.value.email, getEnv().APP_URL)
+  const { sent } = await requestSignInLink(getDb(), submission.value.email, getEnv().APP_URL, {
+    redirectTo: safeRedirectPath(submission.value.redirectTo),
+  })
   if (sent) wakeOutboxWorker()
   return data({ result: submission.reply({ resetForm: true }), sentTo: submission.value.email })
 }

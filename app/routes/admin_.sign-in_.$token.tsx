@@ -11,8 +11,9 @@ import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { SubmitButton } from '~/components/forms'
 import { checkSignInToken, useSignInToken } from '~/models/sign-in-token.server'
 import { recordSignIn } from '~/services/sign-in.server'
-import { startSession } from '~/utils/auth.server'
+import { safeRedirectPath, startSession } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
+import { readFormData } from '~/utils/request.server'
 
 // Like signature confirmation: opening the link shows a button, only the POST signs in.
 
@@ -28,13 +29,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return check
   })
   if (outcome.kind !== 'valid') return data({ kind: outcome.kind }, { status: statusFor[outcome.kind] })
-  return redirect('/admin', { headers: { 'Set-Cookie': await startSession(request, outcome.user.id) } })
+  const redirectTo = safeRedirectPath((await readFormData(request)).get('redirectTo'))
+  return redirect(redirectTo, { headers: { 'Set-Cookie': await startSession(request, outcome.user.id) } })
 }
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ params, request }: LoaderFunctionArgs) {
   const check = await checkSignInToken(getDb(), params.token ?? '')
   return data(
-    { kind: check.kind, displayName: check.kind === 'valid' ? check.user.display_name : null },
+    {
+      kind: check.kind,
+      displayName: check.kind === 'valid' ? check.user.display_name : null,
+      redirectTo: safeRedirectPath(new URL(request.url).searchParams.get('redirectTo')),
+    },
     { status: statusFor[check.kind] },
   )
 }
@@ -61,6 +67,7 @@ export default function SignInWithLink() {
         <h1>Sign in to Undersigned</h1>
         <p className="lead">Welcome back{loaderData.displayName ? `, ${loaderData.displayName}` : ''}.</p>
         <Form method="post">
+          <input type="hidden" name="redirectTo" value={loaderData.redirectTo} />
           <SubmitButton pending={navigation.state === 'submitting'} pendingLabel="Signing in…">
             Sign in
           </SubmitButton>

@@ -43,6 +43,7 @@ const filterFields = {
   profession: z.string().trim().max(100).optional(),
   domain: z.string().trim().max(253).optional(),
   expected: z.coerce.number().int().min(0),
+  maxId: z.coerce.number().int().min(0),
 }
 
 /** Every moderation form on the queue page: one schema, told apart by its intent. */

@@ -174,6 +174,10 @@ describe('moderationFor', () => {
       (await moderation.listQueue(filter, { pageSize: 50 })).rows.map((row) => row.name)
     expect(await names({ status: 'confirmed', domain: 'pd.lacounty.gov' })).toEqual(['Ana Lima'])
     expect(await names({ status: 'confirmed', domain: 'lacounty.gov' })).toEqual([])
+    expect(await names({ status: 'confirmed', domain: 'pd.lacounty' })).toEqual([])
+    // Wildcards are text: "%" is not "every domain".
+    expect(await names({ status: 'confirmed', domain: '%' })).toEqual([])
+    expect(await names({ status: 'confirmed', domain: 'gmail_com' })).toEqual([])
     expect(await names({ status: 'confirmed', search: 'lima' })).toEqual(['Ana Lima', 'Ben Ode'])
     expect(await names({ status: 'confirmed', search: 'gmail' })).toEqual(['Ben Ode'])
     expect(await names({ status: 'confirmed', profession: 'Public defender' })).toEqual([

@@ -3,10 +3,20 @@ import type { MemberRole, User } from '#db/schema'
 import { signInLinkSubject, type SignInLinkProps } from '#emails/sign-in-link'
 import { recordAuditEvent } from '~/models/audit.server'
 import { enqueueEmail } from '~/models/outbox.server'
-import { issueSignInToken, SIGN_IN_TOKEN_MINUTES } from '~/models/sign-in-token.server'
+import {
+  countSignInTokensSince,
+  issueSignInToken,
+  SIGN_IN_TOKEN_MINUTES,
+} from '~/models/sign-in-token.server'
 import { getUserByEmail } from '~/models/user.server'
 
-export const signInUrl = (appUrl: string, token: string) => `${appUrl}/admin/sign-in/${token}`
+export function signInUrl(appUrl: string, token: string, redirectTo?: string) {
+  const url = `${appUrl}/admin/sign-in/${token}`
+  return redirectTo && redirectTo !== '/admin' ? `${url}?${new URLSearchParams({ redirectTo })}` : url
+}
+
+/** At most one link a minute and five an hour per address: the form cannot be used to flood a mailbox. */
+export const SIGN_IN_LINKS_PER_HOUR = 5
 
 /** Queues a sign-in link for this user. Run inside a transaction. */
 export async function emailSignInLink(
@@ -15,6 +25,7 @@ export async function emailSignInLink(
   appUrl: string,
   invitation: SignInLinkProps['invitation'] = null,
   now = new Date(),
+  redirectTo?: string,
 ) {
   const token = await issueSignInToken(trx, user.id, now)
   const payload = { displayName: user.display_name, expiresInMinutes: SIGN_IN_TOKEN_MINUTES, invitation }
@@ -25,7 +36,7 @@ export async function emailSignInLink(
       to: user.email,
       subject: signInLinkSubject(payload),
       payload,
-      secretPayload: { signInUrl: signInUrl(appUrl, token) },
+      secretPayload: { signInUrl: signInUrl(appUrl, token, redirectTo) },
     },
     now,
   )
@@ -36,11 +47,20 @@ export async function emailSignInLink(
  * The sign-in form's work: a link for a known address, nothing for an unknown one.
  * The page says the same either way, so it tells no one who has an account.
  */
-export async function requestSignInLink(db: DB, email: string, appUrl: string, now = new Date()) {
+export async function requestSignInLink(
+  db: DB,
+  email: string,
+  appUrl: string,
+  options: { redirectTo?: string; now?: Date } = {},
+) {
+  const now = options.now ?? new Date()
   return db.transaction().execute(async (trx) => {
     const user = await getUserByEmail(trx, email)
     if (!user) return { sent: false }
-    await emailSignInLink(trx, user, appUrl, null, now)
+    const lastMinute = await countSignInTokensSince(trx, user.id, new Date(now.getTime() - 60_000))
+    const lastHour = await countSignInTokensSince(trx, user.id, new Date(now.getTime() - 3_600_000))
+    if (lastMinute > 0 || lastHour >= SIGN_IN_LINKS_PER_HOUR) return { sent: false }
+    await emailSignInLink(trx, user, appUrl, null, now, options.redirectTo)
     return { sent: true }
   })
 }

@@ -66,12 +66,25 @@ export async function endSession(request: Request): Promise<string> {
   return adminCookie().serialize('', { maxAge: 0 })
 }
 
-/** Only same-site paths: `//evil.example` and `https://...` fall back to the default. */
+/**
+ * A path on this site to go to after sign-in or a form, or the fallback. The path is resolved
+ * the way a browser would (which ignores tabs and newlines and reads "\\" as "/"), and kept only
+ * if it stays on this origin: "//evil.example", "/\tevil" and "https://..." all fall back.
+ */
 export function safeRedirectPath(
   to: FormDataEntryValue | string | null | undefined,
   fallback = '/admin',
 ): string {
-  if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\'))
+  if (typeof to !== 'string' || !to.startsWith('/') || to.length > 2000) return fallback
+  // Control characters and backslashes: a header cannot carry the first, browsers rewrite both.
+  if (/[\u0000-\u001f\u007f\\]/.test(to)) return fallback
+  const base = 'http://undersigned.invalid'
+  let resolved: URL
+  try {
+    resolved = new URL(to, base)
+  } catch {
     return fallback
-  return to
+  }
+  if (resolved.origin !== base) return fallback
+  return `${resolved.pathname}${resolved.search}${resolved.hash}`
 }

@@ -84,7 +84,13 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // Append-only: the log is evidence, so the database itself refuses edits and deletions
   // (except the cascade when a whole letter is deleted).
+  // Only the links to a deleted user or signature may be cleared (ON DELETE SET NULL); the record stays.
   await sql`create trigger audit_events_no_update before update on audit_events
+    when new.actor_type is not old.actor_type or new.actor_label is not old.actor_label
+      or new.action is not old.action or new.letter_id is not old.letter_id
+      or new.before is not old.before or new.after is not old.after or new.created_at is not old.created_at
+      or (new.actor_user_id is not old.actor_user_id and new.actor_user_id is not null)
+      or (new.signature_id is not old.signature_id and new.signature_id is not null)
     begin select raise(abort, 'audit_events is append-only'); end`.execute(db)
   await sql`create trigger audit_events_no_delete before delete on audit_events
     when old.letter_id is null or exists (select 1 from letters where id = old.letter_id)

@@ -2,13 +2,12 @@ import { upsertMembership } from '~/models/letter-member.server'
 import { findOrCreateUser } from '~/models/user.server'
 import { acceptErrorStatus, expect, readEmails, signInByEmail, test, uniqueEmail } from './fixtures'
 
-const owner = 'owner@undersigned.local'
-
 test('an owner invites a moderator, who signs in through the invitation and cannot manage the team', async ({
   page,
   browser,
+  signInAsOwner,
 }) => {
-  await signInByEmail(page, owner)
+  await signInAsOwner(page)
   const letterLink = page.getByRole('link', { name: /Let Judges Judge/ })
   const letterPath = await letterLink.getAttribute('href')
   const letterId = /\/admin\/letters\/(\d+)/.exec(letterPath ?? '')?.[1]
@@ -31,7 +30,7 @@ test('an owner invites a moderator, who signs in through the invitation and cann
   // The invitation arrives and signs the moderator in, in a browser of their own.
   const [invitation] = await readEmails(moderatorEmail)
   expect(invitation!.subject).toMatch(/^You are invited to moderate “Let Judges Judge/)
-  expect(invitation!.text).toContain('Demo owner added you as a moderator')
+  expect(invitation!.text).toContain('Test Owner added you as a moderator')
   const link = /https?:\/\/\S+\/admin\/sign-in\/[A-Za-z0-9_-]+/.exec(invitation!.text)?.[0]
   expect(link, 'a sign-in link in the invitation').toBeTruthy()
 
@@ -69,14 +68,14 @@ test('an owner invites a moderator, who signs in through the invitation and cann
   const preview = page.locator('iframe.email-preview')
   await expect(preview).toHaveAttribute('srcdoc', /<h1[^>]*>You are invited<\/h1>/)
   await expect(preview).toHaveAttribute('sandbox', '')
-  await expect(page.locator('pre.email-text')).toContainText('Demo owner added you as a moderator')
+  await expect(page.locator('pre.email-text')).toContainText('Test Owner added you as a moderator')
   await expect(page.locator('pre.email-text')).toContainText('[link erased]')
 
   // And the letter's audit log records the invitation.
   await page.goto(`/admin/letters/${letterId}/audit`)
   const event = page.getByRole('row').filter({ hasText: 'Invited a team member' }).first()
   await expect(event).toContainText(moderatorEmail)
-  await expect(event).toContainText('Demo owner')
+  await expect(event).toContainText('Test Owner')
   await expect(event).toContainText('moderator')
 })
 

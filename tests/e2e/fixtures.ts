@@ -123,6 +123,17 @@ export async function signAndReadConfirmation(
   return { message: message!, ...confirmationFrom(message!) }
 }
 
+/**
+ * Chromium may log that it blocked scripts in a sandboxed srcdoc frame (Playwright's own
+ * injected helpers, some of the time): the sandbox working as meant, not an app error.
+ */
+export function ignoreSandboxedFrameNotices(consoleErrors: string[]) {
+  const kept = consoleErrors.filter(
+    (message) => !message.startsWith("Blocked script execution in 'about:srcdoc'"),
+  )
+  consoleErrors.splice(0, consoleErrors.length, ...kept)
+}
+
 /** Signs in through the real flow: ask for a link, read it from the fake Resend, press the button. */
 export async function signInByEmail(page: Page, email: string) {
   const before = (await fetch(

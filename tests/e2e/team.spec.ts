@@ -1,11 +1,20 @@
 import { upsertMembership } from '~/models/letter-member.server'
 import { findOrCreateUser } from '~/models/user.server'
-import { acceptErrorStatus, expect, readEmails, signInByEmail, test, uniqueEmail } from './fixtures'
+import {
+  acceptErrorStatus,
+  expect,
+  ignoreSandboxedFrameNotices,
+  readEmails,
+  signInByEmail,
+  test,
+  uniqueEmail,
+} from './fixtures'
 
 test('an owner invites a moderator, who signs in through the invitation and cannot manage the team', async ({
   page,
   browser,
   signInAsOwner,
+  consoleErrors,
 }) => {
   await signInAsOwner(page)
   const letterLink = page.getByRole('link', { name: /Let Judges Judge/ })
@@ -77,6 +86,8 @@ test('an owner invites a moderator, who signs in through the invitation and cann
   await expect(event).toContainText(moderatorEmail)
   await expect(event).toContainText('Test Owner')
   await expect(event).toContainText('moderator')
+  // The message page was left above, so no notice from its frame can come after this.
+  ignoreSandboxedFrameNotices(consoleErrors)
 })
 
 test('the team page works without JavaScript: invite, then the only organizer is told why they cannot leave', async ({

@@ -234,6 +234,18 @@ describe('removing and changing roles', () => {
     expect(await auditActions(letter.id)).toEqual([])
   })
 
+  test('an owner cannot remove a letter’s only organizer either', async () => {
+    const { letter, organizer } = await letterWithOrganizer()
+    const owner = await createTestUser(getDb(), { role: 'owner' })
+    const removed = await post(
+      letter.id,
+      { intent: 'remove', userId: String(organizer.id) },
+      await signedInCookie(owner),
+    )
+    expect(removed.status).toBe(409)
+    expect((await getMembership(getDb(), letter.id, organizer.id))!.role).toBe('organizer')
+  })
+
   test('with a second organizer, an organizer may leave, and is sent back to their letters', async () => {
     const { letter, organizer, cookie } = await letterWithOrganizer()
     await createTestUser(getDb(), { letterId: letter.id, memberRole: 'organizer' })

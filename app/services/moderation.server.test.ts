@@ -143,6 +143,15 @@ describe('moderationFor', () => {
       unconfirmed: 1,
     })
     expect((await getSignatureById(getDb(), foreign.id))!.status).toBe('confirmed')
+
+    // Approved again later: the signer is told, with the manage link to withdraw if they wish.
+    await moderation.decide([signatures[0]!.id], { kind: 'approve' }, appUrl)
+    const told = await getDb()
+      .selectFrom('email_outbox')
+      .select('template')
+      .where('signature_id', '=', signatures[0]!.id)
+      .execute()
+    expect(told.map((email) => email.template)).toEqual(['signature-approved', 'signature-approved'])
   })
 
   test('bulk-approves 500 matching a filter', async () => {

@@ -120,10 +120,11 @@ export function moderationFor(db: DB, access: LetterAccess) {
           now,
         )
 
-        // Signers hear about the first decision on their signature, when the letter wants them told.
+        // Signers hear about every decision on their signature when the letter wants them told,
+        // reversals included: a declined signer who is later listed learns it, with the link to withdraw.
         const notify =
           decision.kind === 'approve' ? letter.notify_on_approve === 1 : letter.notify_on_reject === 1
-        const toNotify = notify ? moved.filter((row) => row.from === 'confirmed') : []
+        const toNotify = notify ? moved : []
         if (toNotify.length) {
           const tokens = await issueManageTokens(
             trx,

@@ -36,18 +36,19 @@ export async function listTeam(db: DB, access: LetterAccess) {
 }
 
 export const LAST_ORGANIZER_MESSAGE =
-  'You are this letter’s only organizer. Invite another organizer first, so someone can still manage it; then you can step back.'
+  'This is the letter’s only organizer. Invite another organizer first, so someone can still manage it; then this one can step back.'
 
 /**
- * The letter must keep an organizer: the only one cannot remove themselves or step down to
- * moderator. (Owners reach every letter anyway; the rule is about the team itself.)
+ * The letter must keep an organizer: the only one can be neither removed nor made a moderator,
+ * by themselves or by anyone else. Checked inside the caller's transaction, which holds the write
+ * lock (BEGIN IMMEDIATE), so two organizers removing each other at once cannot both succeed.
+ * (Owners reach every letter anyway; the rule is about the team itself.)
  */
 async function leavesNoOrganizer(
   db: DB,
   access: LetterAccess,
   target: { userId: number; currentRole: MemberRole; newRole: MemberRole | null },
 ) {
-  if (target.userId !== access.user.id) return false
   if (target.currentRole !== 'organizer' || target.newRole === 'organizer') return false
   return (await countOrganizers(db, access.letter.id)) <= 1
 }

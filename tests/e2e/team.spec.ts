@@ -110,7 +110,7 @@ test('the team page works without JavaScript: invite, then the only organizer is
   await signInByEmail(page, organizerEmail)
   await page.goto(`/admin/letters/${letter.id}/team`)
   await page.getByRole('button', { name: 'Remove yourself from the team' }).click()
-  await expect(page.getByRole('alert')).toContainText('You are this letter’s only organizer')
+  await expect(page.getByRole('alert')).toContainText('This is the letter’s only organizer')
   // Submitted empty: the server answers with field errors.
   await page.getByRole('button', { name: 'Send the invitation' }).click()
   await expect(page.getByText('Enter their email address')).toBeVisible()

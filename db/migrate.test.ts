@@ -30,3 +30,83 @@ test('migrations apply to an empty database and roll back completely', async () 
   expect(tables.rows).toEqual([])
   await db.destroy()
 })
+
+test('the verification migration records every confirmed signature as email-verified', async () => {
+  const db = openDatabase(':memory:')
+  const { error } = await createMigrator(db).migrateTo('2026-11-21T1300_organizers')
+  expect(error).toBeUndefined()
+  const at = '2026-11-20T10:00:00.000Z'
+  const letter = await db
+    .insertInto('letters')
+    .values({
+      slug: 'backfill',
+      title: 'Backfill',
+      recipient: 'To: someone',
+      organizers_line: 'Us',
+      created_at: at,
+      updated_at: at,
+    } as never)
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const version = await db
+    .insertInto('letter_versions')
+    .values({
+      letter_id: letter.id,
+      version_number: 1,
+      body_markdown: 'Text',
+      body_sha256: 'x',
+      published_at: at,
+    } as never)
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const statuses = ['unconfirmed', 'confirmed', 'approved', 'rejected', 'withdrawn']
+  for (const [index, status] of statuses.entries()) {
+    await db
+      .insertInto('signatures')
+      .values({
+        letter_id: letter.id,
+        letter_version_id: version.id,
+        name: `Signer ${status}`,
+        email: `${status}@example.org`,
+        profession: 'Attorney',
+        organization: 'Firm',
+        location: 'Here',
+        listing: 'listed',
+        status,
+        created_at: at,
+        confirmed_at: status === 'unconfirmed' ? null : `2026-11-2${index}T12:00:00.000Z`,
+        status_changed_at: at,
+      } as never)
+      .execute()
+  }
+
+  expect(await migrateToLatest(db)).toEqual(['2026-11-21T1400_verification'])
+  const rows = await sql<{
+    status: string
+    confirmed_at: string | null
+    verification_level: string
+    verification_method: string | null
+    verification_evidence: string | null
+    verified_at: string | null
+  }>`select status, confirmed_at, verification_level, verification_method, verification_evidence, verified_at
+     from signatures order by id`.execute(db)
+  expect(rows.rows[0]).toMatchObject({
+    status: 'unconfirmed',
+    verification_level: 'none',
+    verification_method: null,
+    verified_at: null,
+  })
+  for (const row of rows.rows.slice(1)) {
+    expect(row).toMatchObject({
+      verification_level: 'email',
+      verification_method: 'email-link',
+      verification_evidence: null,
+      verified_at: row.confirmed_at,
+    })
+  }
+  // The database refuses a level it does not know.
+  await expect(sql`update signatures set verification_level = 'famous'`.execute(db)).rejects.toThrow(
+    /CHECK constraint/,
+  )
+  await db.destroy()
+})

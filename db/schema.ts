@@ -10,6 +10,7 @@ export type UserRole = 'owner' | 'member'
 export type MemberRole = 'organizer' | 'moderator'
 export type RejectionReason = 'duplicate' | 'not-eligible' | 'fake' | 'offensive' | 'other'
 export type AuditActorType = 'user' | 'signer' | 'system'
+export type VerificationLevel = 'none' | 'email' | 'domain' | 'registry' | 'moderator'
 
 export interface LettersTable {
   id: Generated<number>
@@ -61,6 +62,14 @@ export interface SignaturesTable {
   decided_at: string | null
   rejection_reason: RejectionReason | null
   rejection_note: string | null
+  verification_level: Generated<VerificationLevel>
+  /** How it was checked, e.g. 'email-link', 'email-code', 'moderator-check'. */
+  verification_method: string | null
+  /** A URL or a note behind the check; never shown to the public. */
+  verification_evidence: string | null
+  /** Who or what checked it: a user's "Name <email>" or a system label. */
+  verified_by: string | null
+  verified_at: string | null
 }
 
 export interface SignatureTokensTable {

@@ -5,6 +5,7 @@ import type { QueueFilter, QueueRow, QueueStatus } from '~/models/moderation-que
 import { REJECTION_REASONS } from '~/schemas/moderation'
 import { formatCount } from '~/utils/format'
 import { formatDateTime } from '~/utils/time'
+import { VERIFICATION_LEVEL_LABELS } from '~/utils/verification'
 
 export type QueueView = {
   letterId: number
@@ -84,7 +85,7 @@ export function ModerationQueue({ view, actionMessage }: { view: QueueView; acti
         break
       }
       case 'r': {
-        const details = target.querySelector('details')
+        const details = target.querySelector<HTMLDetailsElement>('details:not(.verify-details)')
         if (details) {
           details.open = true
           details.querySelector('select')?.focus()
@@ -314,6 +315,9 @@ function QueueRowView({
   const bulkPending =
     navigation.state === 'submitting' && navigation.formData?.getAll('ids').includes(String(row.id))
   const nameId = `signer-${row.id}`
+  // A moderator vouches for the profession of a signer who confirmed their address.
+  const canVerify =
+    row.verification_level !== 'moderator' && row.status !== 'unconfirmed' && row.status !== 'withdrawn'
 
   return (
     <tr
@@ -345,6 +349,7 @@ function QueueRowView({
           {row.licence_number ? ` · licence ${row.licence_number}` : ''}
           {row.listing === 'counted' ? ' · counted only' : ''}
         </div>
+        <div className="muted">{VERIFICATION_LEVEL_LABELS[row.verification_level]}</div>
       </td>
       <td>{row.emailDomain}</td>
       <td className="queue-table__comment">{row.comment ?? <span className="muted">—</span>}</td>
@@ -404,6 +409,24 @@ function QueueRowView({
                   className="button button--small button--secondary"
                 >
                   Reject {row.name}
+                </button>
+              </fetcher.Form>
+            </details>
+          ) : null}
+          {canVerify ? (
+            <details className="reject-details verify-details">
+              <summary className="button button--small button--secondary">Verify…</summary>
+              <fetcher.Form method="post" action={actionUrl} className="reject-form">
+                <input type="hidden" name="id" value={row.id} />
+                <label htmlFor={`evidence-${row.id}`}>Evidence (a URL or a note)</label>
+                <input id={`evidence-${row.id}`} type="text" name="evidence" required maxLength={500} />
+                <button
+                  type="submit"
+                  name="intent"
+                  value="verify"
+                  className="button button--small button--secondary"
+                >
+                  Verify {row.name}
                 </button>
               </fetcher.Form>
             </details>

@@ -1,6 +1,7 @@
 import { Form, Link } from '@remix-run/react'
 import type { PublicSignatory } from '~/models/signature.server'
 import { pluralize } from '~/utils/format'
+import { badgeLabel, describeVerification, isProfessionVerified } from '~/utils/verification'
 
 type Props = {
   slug: string
@@ -64,6 +65,19 @@ export function SignatoryList(props: Props) {
           {signatories.map((signatory) => (
             <li key={signatory.id} className="signatory">
               <span className="signatory__name">{signatory.name}</span>
+              {isProfessionVerified(signatory.verification_level) ? (
+                // A disclosure, not a hover tooltip: it works by keyboard, touch and without JavaScript.
+                <details className="verified-badge">
+                  <summary>{badgeLabel(signatory.profession)}</summary>
+                  <p className="verified-badge__detail">
+                    {describeVerification(
+                      signatory.verification_level,
+                      signatory.verification_method,
+                      signatory.verified_at,
+                    )}
+                  </p>
+                </details>
+              ) : null}
               <span className="signatory__role">
                 {signatory.profession}, {signatory.organization}
               </span>

@@ -34,6 +34,9 @@ export type QueueRow = Pick<
   | 'decided_at'
   | 'rejection_reason'
   | 'rejection_note'
+  | 'verification_level'
+  | 'verification_method'
+  | 'verified_at'
 >
 
 function filterConditions(letterId: number, filter: QueueFilter): Expression<SqlBool>[] {
@@ -80,6 +83,9 @@ export async function listQueue(
       'decided_at',
       'rejection_reason',
       'rejection_note',
+      'verification_level',
+      'verification_method',
+      'verified_at',
     ])
     .where((eb) => eb.and(filterConditions(letterId, filter)))
   if (page.after !== undefined) query = query.where('id', '>', page.after)

@@ -2,7 +2,12 @@ import { describe, expect, test } from 'vitest'
 import { getDb } from '~/utils/db.server'
 import { createTestLetter, createTestSignature } from '../../tests/factories'
 import { insertLetterVersion, updateLetter } from './letter.server'
-import { changeSignatureStatus, getSignatureById, listPublicSignatories } from './signature.server'
+import {
+  changeSignatureStatus,
+  getSignatureById,
+  listPublicSignatories,
+  recordVerification,
+} from './signature.server'
 import { getLetterCounts } from './signature-count.server'
 
 async function letterWithSignatories(listed: number) {
@@ -147,5 +152,39 @@ describe('listPublicSignatories and letter versions', () => {
     ])
     // The signature itself never moves to the new version.
     expect((await getSignatureById(db, early.id))!.letter_version_id).toBe(letter.version.id)
+  })
+})
+
+describe('verification on the public list', () => {
+  test('exposes level, method and date, never the evidence or who checked', async () => {
+    const db = getDb()
+    const letter = await createTestLetter(db)
+    const plain = await createTestSignature(db, letter, { status: 'approved', name: 'Email Only' })
+    const checked = await createTestSignature(db, letter, { status: 'approved', name: 'Checked Signer' })
+    await recordVerification(
+      db,
+      checked.id,
+      {
+        level: 'moderator',
+        method: 'moderator-check',
+        evidence: 'secret-evidence-note',
+        verifiedBy: 'Mod Erator <mod@example.org>',
+      },
+      new Date('2026-11-21T14:00:00Z'),
+    )
+    const page = await listPublicSignatories(db, letter.id, { pageSize: 10 })
+    expect(page.signatories.find((row) => row.id === plain.id)).toMatchObject({
+      verification_level: 'email',
+    })
+    const row = page.signatories.find((row) => row.id === checked.id)!
+    expect(row).toMatchObject({
+      verification_level: 'moderator',
+      verification_method: 'moderator-check',
+      verified_at: '2026-11-21T14:00:00.000Z',
+    })
+    expect(Object.keys(row)).not.toContain('verification_evidence')
+    expect(Object.keys(row)).not.toContain('verified_by')
+    expect(JSON.stringify(page)).not.toContain('secret-evidence-note')
+    expect(JSON.stringify(page)).not.toContain('mod@example.org')
   })
 })

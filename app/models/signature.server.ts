@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { DB } from '#db/database'
 import { containsPattern } from './like-pattern'
-import type { Listing, Signature, SignatureStatus } from '#db/schema'
+import type { Listing, Signature, SignatureStatus, VerificationLevel } from '#db/schema'
 import { adjustSignatureCount, moveSignatureCount } from './signature-count.server'
 
 export function normalizeEmail(email: string): string {
@@ -47,6 +47,15 @@ export async function insertSignature(
       created_at: timestamp,
       confirmed_at: status === 'unconfirmed' ? null : timestamp,
       status_changed_at: timestamp,
+      // Inserted past confirmation (seeds, tests): recorded as the migration backfills such rows.
+      ...(status === 'unconfirmed'
+        ? {}
+        : {
+            verification_level: 'email' as const,
+            verification_method: 'email-link',
+            verified_by: 'email confirmation',
+            verified_at: timestamp,
+          }),
     })
     .returningAll()
     .executeTakeFirstOrThrow()
@@ -150,7 +159,47 @@ export async function recordFailedCodeAttempt(db: DB, signatureId: number) {
     .execute()
 }
 
-export type PublicSignatory = Pick<Signature, 'id' | 'name' | 'profession' | 'organization' | 'location'> & {
+export type VerificationRecord = {
+  level: VerificationLevel
+  method: string
+  evidence: string | null
+  verifiedBy: string
+}
+
+/**
+ * Records how a signature was verified, replacing any earlier record. Run inside the transaction
+ * of the change that verified it.
+ */
+export async function recordVerification(
+  db: DB,
+  signatureId: number,
+  record: VerificationRecord,
+  now = new Date(),
+) {
+  await db
+    .updateTable('signatures')
+    .set({
+      verification_level: record.level,
+      verification_method: record.method,
+      verification_evidence: record.evidence,
+      verified_by: record.verifiedBy,
+      verified_at: now.toISOString(),
+    })
+    .where('id', '=', signatureId)
+    .execute()
+}
+
+export type PublicSignatory = Pick<
+  Signature,
+  | 'id'
+  | 'name'
+  | 'profession'
+  | 'organization'
+  | 'location'
+  | 'verification_level'
+  | 'verification_method'
+  | 'verified_at'
+> & {
   /** The number of the letter version this signatory signed. */
   version_number: number
 }
@@ -182,6 +231,10 @@ export async function listPublicSignatories(
       'signatures.profession',
       'signatures.organization',
       'signatures.location',
+      // How and when, never the evidence or who: those stay with the organizers.
+      'signatures.verification_level',
+      'signatures.verification_method',
+      'signatures.verified_at',
       'letter_versions.version_number',
     ])
     .where('signatures.letter_id', '=', letterId)

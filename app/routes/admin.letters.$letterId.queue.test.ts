@@ -164,3 +164,82 @@ describe('the moderation queue', () => {
     expect(forged.data.done).toBeNull()
   })
 })
+
+describe('verifying a signature', () => {
+  test('records the moderator, the evidence and the level, with an audit event', async () => {
+    const { letter, signatures, cookie } = await queueWith(1)
+    const signature = signatures[0]!
+    const response = await post(letter.id, cookie, {
+      intent: 'verify',
+      id: String(signature.id),
+      evidence: '  https://example.org/staff/maya-okafor  ',
+    })
+    expect(response.status).toBe(200)
+    expect(response.data.message).toBe('Signature verified by a moderator.')
+    const stored = (await getSignatureById(getDb(), signature.id))!
+    expect(stored).toMatchObject({
+      status: 'confirmed',
+      verification_level: 'moderator',
+      verification_method: 'moderator-check',
+      verification_evidence: 'https://example.org/staff/maya-okafor',
+    })
+    expect(stored.verified_by).toMatch(/^.+ <.+@.+>$/)
+    expect(stored.verified_at).not.toBeNull()
+
+    const events = await getDb()
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('signature_id', '=', signature.id)
+      .where('action', '=', 'signature.verified')
+      .execute()
+    expect(events).toHaveLength(1)
+    expect(JSON.parse(events[0]!.before!)).toMatchObject({ level: 'email' })
+    expect(JSON.parse(events[0]!.after!)).toMatchObject({ level: 'moderator', method: 'moderator-check' })
+    expect(events[0]!.actor_label).toBe(stored.verified_by)
+
+    // The queue shows the level in words.
+    const page = await get(letter.id, cookie)
+    expect(page.data.view.rows[0].verification_level).toBe('moderator')
+  })
+
+  test('without evidence, or with too much, it refuses with 400 and changes nothing', async () => {
+    const { letter, signatures, cookie } = await queueWith(1)
+    const id = String(signatures[0]!.id)
+    for (const evidence of [undefined, '   ', 'x'.repeat(501)]) {
+      const response = await post(letter.id, cookie, {
+        intent: 'verify',
+        id,
+        ...(evidence === undefined ? {} : { evidence }),
+      })
+      expect(response.status).toBe(400)
+      expect(response.data.result.error.evidence).toBeTruthy()
+    }
+    expect((await getSignatureById(getDb(), signatures[0]!.id))!.verification_level).toBe('email')
+  })
+
+  test('a moderator of another letter gets 403; a signature of another letter is refused', async () => {
+    const mine = await queueWith(1)
+    const other = await queueWith(1)
+    const theirs = other.signatures[0]!
+    const forbidden = await post(other.letter.id, mine.cookie, {
+      intent: 'verify',
+      id: String(theirs.id),
+      evidence: 'A note',
+    })
+    expect(forbidden.status).toBe(403)
+    // Through my own letter's queue, their signature is not mine to verify.
+    const crossed = await post(mine.letter.id, mine.cookie, {
+      intent: 'verify',
+      id: String(theirs.id),
+      evidence: 'A note',
+    })
+    expect(crossed.status).toBe(409)
+    expect((await getSignatureById(getDb(), theirs.id))!.verification_level).toBe('email')
+    const events = await getDb()
+      .selectFrom('audit_events')
+      .select('id')
+      .where('signature_id', '=', theirs.id)
+      .execute()
+    expect(events).toEqual([])
+  })
+})

@@ -67,6 +67,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return data({ result: submission.reply(), message: null, recount: null }, { status: 400 })
   }
   const value = submission.value
+  if (value.intent === 'verify') {
+    const verified = await moderation.verify(value.id, value.evidence)
+    return data(
+      {
+        result: submission.reply({ resetForm: true }),
+        message: verified
+          ? 'Signature verified by a moderator.'
+          : 'This signature cannot be verified here (it is not confirmed, or not on this letter).',
+        recount: null,
+      },
+      { status: verified ? 200 : 409 },
+    )
+  }
   const appUrl = getEnv().APP_URL
   const decision =
     value.intent === 'approve' || value.intent === 'approve-all'

@@ -32,6 +32,7 @@ import { renderLetterMarkdown } from '~/utils/markdown.server'
 import { readFormData } from '~/utils/request.server'
 import { notFound } from '~/utils/responses.server'
 import { commitSession, getSession, setPendingSignatureId } from '~/utils/session.server'
+import verificationStyles from '~/styles/verification.css'
 import versionsStyles from '~/styles/versions.css'
 
 const PAGE_SIZE = 100
@@ -121,7 +122,10 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   }
 }
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: versionsStyles }]
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: versionsStyles },
+  { rel: 'stylesheet', href: verificationStyles },
+]
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [{ title: 'Letter not found · Undersigned' }]

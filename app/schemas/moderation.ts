@@ -37,6 +37,15 @@ const requireNoteForOther = <T extends { reason: string; note: string | null }>(
   }
 }
 
+const evidenceField = z
+  .string({
+    required_error: 'Give the evidence: a URL or a note',
+    invalid_type_error: 'The evidence must be text',
+  })
+  .trim()
+  .min(1, 'Give the evidence: a URL or a note')
+  .max(500, 'The evidence has at most 500 characters')
+
 const filterFields = {
   status: z.enum(['confirmed', 'approved', 'rejected', 'withdrawn', 'unconfirmed']),
   q: z.string().trim().max(100).optional(),
@@ -51,6 +60,11 @@ export const moderationSchema = z
   .discriminatedUnion('intent', [
     z.object({ intent: z.literal('approve'), ids: idsField }),
     z.object({ intent: z.literal('reject'), ids: idsField, reason: reasonField, note: noteField }),
+    z.object({
+      intent: z.literal('verify'),
+      id: z.coerce.number().int().positive(),
+      evidence: evidenceField,
+    }),
     z.object({ intent: z.literal('approve-all'), ...filterFields }),
     z.object({ intent: z.literal('reject-all'), ...filterFields, reason: reasonField, note: noteField }),
   ])

@@ -1,7 +1,7 @@
 import type { DB } from '#db/database'
 import type { Listing, RejectionReason, SignatureStatus } from '#db/schema'
 import { signatureApprovedSubject, signatureRejectedSubject } from '#emails/signature-decided'
-import { recordAuditEvents } from '~/models/audit.server'
+import { recordAuditEvent, recordAuditEvents } from '~/models/audit.server'
 import {
   listMatchingIds,
   listQueue,
@@ -11,6 +11,7 @@ import {
 import { enqueueEmails, type EnqueueEmailInput } from '~/models/outbox.server'
 import { adjustSignatureCount } from '~/models/signature-count.server'
 import { issueManageTokens, manageUrl } from '~/models/signature-manage-token.server'
+import { getSignatureById, recordVerification } from '~/models/signature.server'
 import type { LetterAccess } from './letter-access.server'
 import { letterUrl } from './signing.server'
 
@@ -41,6 +42,40 @@ export function moderationFor(db: DB, access: LetterAccess) {
       listQueue(db, letter.id, filter, page),
     listProfessions: (status: SignatureStatus) => listQueueProfessions(db, letter.id, status),
     listMatchingIds: (filter: QueueFilter) => listMatchingIds(db, letter.id, filter),
+
+    /**
+     * Marks one signature of this letter verified by the moderator, with the evidence they checked
+     * (a URL or a note, kept for organizers). Returns false when the signature is not this letter's
+     * or has not confirmed its email yet.
+     */
+    async verify(signatureId: number, evidence: string, now = new Date()): Promise<boolean> {
+      return db.transaction().execute(async (trx) => {
+        const signature = await getSignatureById(trx, signatureId)
+        if (!signature || signature.letter_id !== letter.id || signature.status === 'unconfirmed') {
+          return false
+        }
+        const verifiedBy = `${user.display_name} <${user.email}>`
+        await recordVerification(
+          trx,
+          signature.id,
+          { level: 'moderator', method: 'moderator-check', evidence, verifiedBy },
+          now,
+        )
+        await recordAuditEvent(
+          trx,
+          {
+            actor: { type: 'user', user },
+            action: 'signature.verified',
+            letterId: letter.id,
+            signatureId: signature.id,
+            before: { level: signature.verification_level, method: signature.verification_method },
+            after: { level: 'moderator', method: 'moderator-check', evidence },
+          },
+          now,
+        )
+        return true
+      })
+    },
 
     /**
      * Applies one decision to many signatures in one transaction, set-wise: a conditional UPDATE per

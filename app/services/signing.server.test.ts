@@ -199,6 +199,13 @@ describe('confirming by link', () => {
     const signature = (await getSignatureById(getDb(), signatureId))!
     expect(signature.status).toBe('approved')
     expect(signature.confirmed_at).not.toBeNull()
+    expect(signature).toMatchObject({
+      verification_level: 'email',
+      verification_method: 'email-link',
+      verification_evidence: null,
+      verified_by: 'email confirmation',
+      verified_at: signature.confirmed_at,
+    })
     expect(await getLetterCounts(getDb(), letter.id)).toMatchObject({
       unconfirmed: 0,
       approved: 1,
@@ -285,11 +292,19 @@ describe('confirming by code', () => {
     const email = uniqueEmail()
     const { signatureId } = await signLetter(getDb(), letter, input({ email }), context)
     const { code, token } = await latestConfirmation(email)
+    expect((await getSignatureById(getDb(), signatureId))!.verification_level).toBe('none')
     expect(await confirmSignatureByCode(getDb(), signatureId, code)).toMatchObject({
       kind: 'confirmed',
       status: 'approved',
     })
+    expect(await getSignatureById(getDb(), signatureId)).toMatchObject({
+      verification_level: 'email',
+      verification_method: 'email-code',
+      verified_by: 'email confirmation',
+    })
     expect((await confirmSignatureByToken(getDb(), token)).kind).toBe('already-confirmed')
+    // The link, used up, does not overwrite how the signer confirmed.
+    expect((await getSignatureById(getDb(), signatureId))!.verification_method).toBe('email-code')
   })
 
   test('wrong codes count down, then even the right code is refused', async () => {

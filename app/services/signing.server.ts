@@ -12,6 +12,7 @@ import {
   insertSignature,
   recordEmailSentToSigner,
   recordFailedCodeAttempt,
+  recordVerification,
 } from '~/models/signature.server'
 import { issueManageToken, manageUrl } from '~/models/signature-manage-token.server'
 import {
@@ -206,6 +207,7 @@ export type ConfirmationResult =
 async function confirm(
   trx: DB,
   { signature, letter }: ConfirmationTarget,
+  method: 'email-link' | 'email-code',
   now: Date,
 ): Promise<ConfirmationResult> {
   const status = letter.moderation_required ? 'confirmed' : 'approved'
@@ -215,6 +217,12 @@ async function confirm(
     return { kind: 'already-confirmed', signature: current, letter }
   }
   await useUpSignatureTokens(trx, signature.id, now)
+  await recordVerification(
+    trx,
+    signature.id,
+    { level: 'email', method, evidence: null, verifiedBy: 'email confirmation' },
+    now,
+  )
   return { kind: 'confirmed', status, letter }
 }
 
@@ -226,7 +234,7 @@ export async function confirmSignatureByToken(
 ): Promise<ConfirmationResult> {
   return db.transaction().execute(async (trx) => {
     const check = await checkConfirmationToken(trx, token, now)
-    return check.kind === 'ready' ? confirm(trx, check, now) : check
+    return check.kind === 'ready' ? confirm(trx, check, 'email-link', now) : check
   })
 }
 
@@ -255,6 +263,6 @@ export async function confirmSignatureByCode(
       return attemptsLeft > 0 ? { kind: 'wrong-code', attemptsLeft } : { kind: 'too-many-attempts' }
     }
     if (effectiveLetterStatus(letter, now) !== 'open') return { kind: 'letter-not-open', signature, letter }
-    return confirm(trx, { signature, letter }, now)
+    return confirm(trx, { signature, letter }, 'email-code', now)
   })
 }

@@ -49,7 +49,7 @@ test('reject with a reason; the rejected tab shows it', async ({ signInAsOwner, 
   const row = page.getByRole('row', { name: /Not A\. Lawyer/ })
   await row.getByText('Reject…').click()
   await row.getByLabel('Reason').selectOption('fake')
-  await row.getByLabel('Note').fill('No such bar number')
+  await row.getByLabel('Note', { exact: true }).fill('No such bar number')
   await row.getByRole('button', { name: 'Reject Not A. Lawyer' }).click()
   await expect(row).toHaveCount(0)
   await page.getByRole('link', { name: /Rejected 1/ }).click()

@@ -1,0 +1,21 @@
+import { expect, test } from 'vitest'
+import { badgeLabel, describeVerification, isProfessionVerified } from './verification'
+
+test('the badge names the profession, lower-cased', () => {
+  expect(badgeLabel('Public Defender')).toBe('Verified public defender')
+})
+
+test('the description gives method and date, never more', () => {
+  expect(describeVerification('moderator', 'moderator-check', '2026-11-21T14:05:00.000Z')).toBe(
+    'Checked by the organizers, 2026-11-21',
+  )
+  expect(describeVerification('moderator', null, null)).toBe('Checked by the organizers')
+})
+
+test('only checks of the profession earn a badge', () => {
+  expect(isProfessionVerified('email')).toBe(false)
+  expect(isProfessionVerified('none')).toBe(false)
+  expect(['domain', 'registry', 'moderator'].every((level) => isProfessionVerified(level as never))).toBe(
+    true,
+  )
+})

@@ -1,0 +1,37 @@
+import type { VerificationLevel } from '#db/schema'
+
+/** The verification level in words, for moderators. */
+export const VERIFICATION_LEVEL_LABELS: Record<VerificationLevel, string> = {
+  none: 'Email not confirmed',
+  email: 'Email confirmed',
+  domain: 'Verified by employer domain',
+  registry: 'Verified in a licence registry',
+  moderator: 'Verified by a moderator',
+}
+
+/** Levels that verify the profession, not just the address: these earn a public badge. */
+export function isProfessionVerified(level: VerificationLevel): boolean {
+  return level === 'domain' || level === 'registry' || level === 'moderator'
+}
+
+// Other methods (employer domains, registries) add their public wording here.
+const METHOD_DESCRIPTIONS: Record<string, string> = {
+  'moderator-check': 'Checked by the organizers',
+}
+
+/** "Checked by the organizers, 2026-11-21": how and when, never the evidence itself. */
+export function describeVerification(
+  level: VerificationLevel,
+  method: string | null,
+  verifiedAt: string | null,
+): string {
+  const how =
+    (method && METHOD_DESCRIPTIONS[method]) ??
+    (level === 'moderator' ? METHOD_DESCRIPTIONS['moderator-check']! : VERIFICATION_LEVEL_LABELS[level])
+  return verifiedAt ? `${how}, ${verifiedAt.slice(0, 10)}` : how
+}
+
+/** "Verified public defender" */
+export function badgeLabel(profession: string): string {
+  return `Verified ${profession.toLowerCase()}`
+}

@@ -80,7 +80,7 @@ test('the verification migration records every confirmed signature as email-veri
       .execute()
   }
 
-  expect(await migrateToLatest(db)).toEqual(['2026-11-21T1400_verification'])
+  expect((await migrateToLatest(db))[0]).toBe('2026-11-21T1400_verification')
   const rows = await sql<{
     status: string
     confirmed_at: string | null
@@ -108,5 +108,41 @@ test('the verification migration records every confirmed signature as email-veri
   await expect(sql`update signatures set verification_level = 'famous'`.execute(db)).rejects.toThrow(
     /CHECK constraint/,
   )
+  await db.destroy()
+})
+
+test('employer domains are unique per letter, lower-case, and go with their letter', async () => {
+  const db = openDatabase(':memory:')
+  await migrateToLatest(db)
+  const at = '2026-11-21T12:00:00.000Z'
+  const letter = await db
+    .insertInto('letters')
+    .values({
+      slug: 'a',
+      title: 'A',
+      recipient: 'To: someone',
+      organizers_line: 'Us',
+      created_at: at,
+      updated_at: at,
+    } as never)
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const entry = (domain: string) => ({
+    letter_id: letter.id,
+    domain,
+    include_subdomains: 1,
+    organization: 'Office',
+    profession: 'Public defender',
+    created_at: at,
+  })
+  await db.insertInto('employer_domains').values(entry('pd.lacounty.gov')).execute()
+  await expect(db.insertInto('employer_domains').values(entry('pd.lacounty.gov')).execute()).rejects.toThrow(
+    /UNIQUE/,
+  )
+  await expect(db.insertInto('employer_domains').values(entry('PD.lacounty.gov')).execute()).rejects.toThrow(
+    /CHECK constraint/,
+  )
+  await db.deleteFrom('letters').execute()
+  expect(await db.selectFrom('employer_domains').selectAll().execute()).toEqual([])
   await db.destroy()
 })

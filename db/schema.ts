@@ -163,6 +163,19 @@ export interface AuditEventsTable {
   created_at: string
 }
 
+export interface EmployerDomainsTable {
+  id: Generated<number>
+  letter_id: number
+  /** Lower-case, no trailing dot, e.g. 'pd.lacounty.gov'. */
+  domain: string
+  /** 1: the domain and its subdomains match; 0: the domain exactly. */
+  include_subdomains: number
+  organization: string
+  profession: string
+  created_at: string
+  created_by_user_id: number | null
+}
+
 export interface Database {
   letters: LettersTable
   letter_versions: LetterVersionsTable
@@ -176,6 +189,7 @@ export interface Database {
   sessions: SessionsTable
   signature_manage_tokens: SignatureManageTokensTable
   audit_events: AuditEventsTable
+  employer_domains: EmployerDomainsTable
 }
 
 export type Letter = Selectable<LettersTable>
@@ -190,3 +204,4 @@ export type User = Selectable<UsersTable>
 export type LetterMember = Selectable<LetterMembersTable>
 export type Session = Selectable<SessionsTable>
 export type AuditEvent = Selectable<AuditEventsTable>
+export type EmployerDomain = Selectable<EmployerDomainsTable>

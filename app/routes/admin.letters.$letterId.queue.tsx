@@ -20,6 +20,7 @@ import { moderationFor, type DecisionOutcome } from '~/services/moderation.serve
 import { requireUser } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { parseIdCursor } from '~/utils/cursor'
+import { emailDomain } from '~/utils/email-domain'
 import { getEnv } from '~/utils/env.server'
 import { formatCount, pluralize } from '~/utils/format'
 import { readFormData } from '~/utils/request.server'
@@ -161,7 +162,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // Only the domain leaves the server: the page needs no one's full address.
     rows: page.rows.map(({ email, ...row }) => ({
       ...row,
-      emailDomain: email.slice(email.lastIndexOf('@') + 1),
+      emailDomain: emailDomain(email) ?? '',
     })),
     nextCursor: page.nextCursor,
     professions,

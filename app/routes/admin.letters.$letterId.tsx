@@ -47,6 +47,7 @@ export default function AdminLetterLayout() {
           Moderation{awaitingReview ? <span className="tabs__count">{awaitingReview}</span> : null}
         </NavLink>
         {canEdit ? <NavLink to={`${base}/edit`}>Letter</NavLink> : null}
+        {canEdit ? <NavLink to={`${base}/domains`}>Domains</NavLink> : null}
         {canManageMembers ? <NavLink to={`${base}/team`}>Team</NavLink> : null}
         <NavLink to={`${base}/audit`}>Audit log</NavLink>
       </nav>

@@ -22,6 +22,7 @@ import {
   useUpSignatureTokens,
 } from '~/models/signature-token.server'
 import type { SignLetterInput } from '~/schemas/sign-letter'
+import { verifyByEmployerDomain } from '~/services/employer-domains.server'
 
 export const MAX_EMAILS_PER_SIGNATURE = 5
 export const MIN_MINUTES_BETWEEN_EMAILS = 1
@@ -217,12 +218,15 @@ async function confirm(
     return { kind: 'already-confirmed', signature: current, letter }
   }
   await useUpSignatureTokens(trx, signature.id, now)
-  await recordVerification(
-    trx,
-    signature.id,
-    { level: 'email', method, evidence: null, verifiedBy: 'email confirmation' },
-    now,
-  )
+  // An address at one of the letter's employer domains verifies the profession too.
+  if (!(await verifyByEmployerDomain(trx, signature, now))) {
+    await recordVerification(
+      trx,
+      signature.id,
+      { level: 'email', method, evidence: null, verifiedBy: 'email confirmation' },
+      now,
+    )
+  }
   return { kind: 'confirmed', status, letter }
 }
 

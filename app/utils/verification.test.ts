@@ -19,3 +19,9 @@ test('only checks of the profession earn a badge', () => {
     true,
   )
 })
+
+test('an employer domain is described as such, without the domain itself', () => {
+  expect(describeVerification('domain', 'employer-domain', '2026-11-21T14:05:00.000Z')).toBe(
+    'Employer email domain, 2026-11-21',
+  )
+})

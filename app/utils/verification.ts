@@ -14,9 +14,10 @@ export function isProfessionVerified(level: VerificationLevel): boolean {
   return level === 'domain' || level === 'registry' || level === 'moderator'
 }
 
-// Other methods (employer domains, registries) add their public wording here.
+// Other methods (registries) add their public wording here.
 const METHOD_DESCRIPTIONS: Record<string, string> = {
   'moderator-check': 'Checked by the organizers',
+  'employer-domain': 'Employer email domain',
 }
 
 /** "Checked by the organizers, 2026-11-21": how and when, never the evidence itself. */

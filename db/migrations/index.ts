@@ -2,6 +2,7 @@ import type { Migration } from 'kysely'
 import * as lettersAndSignatures from './2026-11-21T1100_letters_and_signatures'
 import * as organizers from './2026-11-21T1300_organizers'
 import * as verification from './2026-11-21T1400_verification'
+import * as employerDomains from './2026-11-21T1500_employer_domains'
 
 // Every migration, by name, in the order they apply. A test checks that each file is listed here.
 // Static imports (not Kysely's FileMigrationProvider) so tsx, Vitest and any bundler load them alike.
@@ -9,4 +10,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21T1100_letters_and_signatures': lettersAndSignatures,
   '2026-11-21T1300_organizers': organizers,
   '2026-11-21T1400_verification': verification,
+  '2026-11-21T1500_employer_domains': employerDomains,
 }

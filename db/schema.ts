@@ -176,6 +176,33 @@ export interface EmployerDomainsTable {
   created_by_user_id: number | null
 }
 
+export interface LicenceRostersTable {
+  id: Generated<number>
+  letter_id: number
+  /** The licensing body, e.g. 'State Bar of California'; unique per letter. */
+  name: string
+  jurisdiction: string
+  /** A regular expression source every normalized licence number must match, e.g. '^\d{1,6}$'. */
+  number_pattern: string
+  created_at: string
+  /** Null until the first import. */
+  imported_at: string | null
+  imported_by_user_id: number | null
+  row_count: Generated<number>
+}
+
+export interface LicenceRosterEntriesTable {
+  roster_id: number
+  /** Normalized: trimmed, upper-cased, without spaces or dashes. */
+  licence_number: string
+  full_name: string
+  /** Lower-cased, as the roster gives it: 'active', 'inactive', ... */
+  status: string
+  jurisdiction: string
+  /** ISO date (YYYY-MM-DD) or null. */
+  admitted_on: string | null
+}
+
 export interface Database {
   letters: LettersTable
   letter_versions: LetterVersionsTable
@@ -190,6 +217,8 @@ export interface Database {
   signature_manage_tokens: SignatureManageTokensTable
   audit_events: AuditEventsTable
   employer_domains: EmployerDomainsTable
+  licence_rosters: LicenceRostersTable
+  licence_roster_entries: LicenceRosterEntriesTable
 }
 
 export type Letter = Selectable<LettersTable>
@@ -205,3 +234,5 @@ export type LetterMember = Selectable<LetterMembersTable>
 export type Session = Selectable<SessionsTable>
 export type AuditEvent = Selectable<AuditEventsTable>
 export type EmployerDomain = Selectable<EmployerDomainsTable>
+export type LicenceRoster = Selectable<LicenceRostersTable>
+export type LicenceRosterEntry = Selectable<LicenceRosterEntriesTable>

@@ -26,6 +26,8 @@ const actionLabels: Record<string, string> = {
   'signature.listing-changed': 'Changed a signature’s listing',
   'signature.listing-changed-by-signer': 'The signer changed how they are listed',
   'email.retried': 'Retried a failed email',
+  'roster.created': 'Added a licence roster',
+  'roster.imported': 'Imported a licence roster',
 }
 
 /** "signature.bulk-approved" reads "Signature: bulk approved" until it gets a label above. */

@@ -44,6 +44,24 @@ describe('parseEnv', () => {
     expect(env.APP_URL).toBe('https://letters.example.org')
   })
 
+  test('leaves the NPI registry off unless configured, with a 5 second timeout by default', () => {
+    const unset = parseEnv({
+      DATABASE_PATH: tempDatabasePath(),
+      NPI_REGISTRY_URL: '',
+      NPI_REGISTRY_TIMEOUT_MS: '',
+    })
+    expect(unset.NPI_REGISTRY_URL).toBeUndefined()
+    expect(unset.NPI_REGISTRY_TIMEOUT_MS).toBe(5000)
+
+    const set = parseEnv({
+      DATABASE_PATH: tempDatabasePath(),
+      NPI_REGISTRY_URL: 'https://npiregistry.cms.hhs.gov/api',
+      NPI_REGISTRY_TIMEOUT_MS: '2500',
+    })
+    expect(set.NPI_REGISTRY_URL).toBe('https://npiregistry.cms.hhs.gov/api')
+    expect(set.NPI_REGISTRY_TIMEOUT_MS).toBe(2500)
+  })
+
   test.each([
     [{ PORT: 'eighty' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
@@ -52,6 +70,10 @@ describe('parseEnv', () => {
     [{ EMAIL_FROM: 'nobody' }, 'EMAIL_FROM: must be an address'],
     [{ SESSION_SECRET: 'short' }, 'SESSION_SECRET: must be at least 32 characters'],
     [{ CONFIRMATION_TTL_HOURS: '-1' }, 'CONFIRMATION_TTL_HOURS'],
+    [{ NPI_REGISTRY_URL: 'npiregistry.cms.hhs.gov/api' }, 'NPI_REGISTRY_URL: must be an absolute URL'],
+    [{ NPI_REGISTRY_URL: 'ftp://npiregistry.cms.hhs.gov/api' }, 'NPI_REGISTRY_URL: must start with http'],
+    [{ NPI_REGISTRY_TIMEOUT_MS: 'soon' }, 'NPI_REGISTRY_TIMEOUT_MS'],
+    [{ NPI_REGISTRY_TIMEOUT_MS: '0' }, 'NPI_REGISTRY_TIMEOUT_MS'],
   ])('refuses %o with a message naming the variable', (overrides, expected) => {
     const parse = () => parseEnv({ DATABASE_PATH: tempDatabasePath(), ...overrides })
     expect(parse).toThrow(InvalidEnvironmentError)

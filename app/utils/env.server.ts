@@ -42,6 +42,15 @@ const envSchema = z.object({
   ).transform((hours) => hours ?? 72),
   ADMIN_SESSION_MAX_DAYS: optional(z.coerce.number().positive().max(365)).transform((days) => days ?? 30),
   OUTBOX_POLL_MS: optional(z.coerce.number().int().min(50).max(600_000)).transform((ms) => ms ?? 2000),
+  NPI_REGISTRY_URL: optional(
+    z
+      .string()
+      .url('must be an absolute URL such as https://npiregistry.cms.hhs.gov/api')
+      .refine((url) => /^https?:\/\//.test(url), 'must start with http:// or https://'),
+  ),
+  NPI_REGISTRY_TIMEOUT_MS: optional(z.coerce.number().int().min(100).max(60_000)).transform(
+    (ms) => ms ?? 5000,
+  ),
 })
 
 export type Env = Omit<z.infer<typeof envSchema>, 'APP_URL' | 'SESSION_SECRET'> & {

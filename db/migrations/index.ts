@@ -3,6 +3,7 @@ import * as lettersAndSignatures from './2026-11-21T1100_letters_and_signatures'
 import * as organizers from './2026-11-21T1300_organizers'
 import * as verification from './2026-11-21T1400_verification'
 import * as employerDomains from './2026-11-21T1500_employer_domains'
+import * as licenceRosters from './2026-11-21T1600_licence_rosters'
 
 // Every migration, by name, in the order they apply. A test checks that each file is listed here.
 // Static imports (not Kysely's FileMigrationProvider) so tsx, Vitest and any bundler load them alike.
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21T1300_organizers': organizers,
   '2026-11-21T1400_verification': verification,
   '2026-11-21T1500_employer_domains': employerDomains,
+  '2026-11-21T1600_licence_rosters': licenceRosters,
 }

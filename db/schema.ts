@@ -203,6 +203,20 @@ export interface LicenceRosterEntriesTable {
   admitted_on: string | null
 }
 
+export type SignatureFlagKind =
+  'licence-conflict' | 'registry-name-mismatch' | 'licence-inactive' | 'licence-not-found'
+
+export interface SignatureFlagsTable {
+  id: Generated<number>
+  signature_id: number
+  /** What a moderator should look at; issue 5 adds more kinds. */
+  kind: SignatureFlagKind
+  /** JSON, or null: e.g. both names side by side for a registry name mismatch. */
+  detail: string | null
+  created_at: string
+  resolved_at: string | null
+}
+
 export interface Database {
   letters: LettersTable
   letter_versions: LetterVersionsTable
@@ -219,6 +233,7 @@ export interface Database {
   employer_domains: EmployerDomainsTable
   licence_rosters: LicenceRostersTable
   licence_roster_entries: LicenceRosterEntriesTable
+  signature_flags: SignatureFlagsTable
 }
 
 export type Letter = Selectable<LettersTable>
@@ -236,3 +251,4 @@ export type AuditEvent = Selectable<AuditEventsTable>
 export type EmployerDomain = Selectable<EmployerDomainsTable>
 export type LicenceRoster = Selectable<LicenceRostersTable>
 export type LicenceRosterEntry = Selectable<LicenceRosterEntriesTable>
+export type SignatureFlag = Selectable<SignatureFlagsTable>

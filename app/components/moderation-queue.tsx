@@ -5,6 +5,7 @@ import type { QueueFilter, QueueRow, QueueStatus } from '~/models/moderation-que
 import { REJECTION_REASONS } from '~/schemas/moderation'
 import { formatCount } from '~/utils/format'
 import { formatDateTime } from '~/utils/time'
+import { describeFlag } from '~/utils/flags'
 import { VERIFICATION_LEVEL_LABELS } from '~/utils/verification'
 
 export type QueueView = {
@@ -350,6 +351,20 @@ function QueueRowView({
           {row.listing === 'counted' ? ' · counted only' : ''}
         </div>
         <div className="muted">{VERIFICATION_LEVEL_LABELS[row.verification_level]}</div>
+        {row.flags.length ? (
+          <div className="queue-flags">
+            Flags:{' '}
+            {row.flags.length === 1 ? (
+              describeFlag(row.flags[0]!)
+            ) : (
+              <ul>
+                {row.flags.map((flag) => (
+                  <li key={flag.id}>{describeFlag(flag)}</li>
+                ))}
+              </ul>
+            )}
+          </div>
+        ) : null}
       </td>
       <td>{row.emailDomain}</td>
       <td className="queue-table__comment">{row.comment ?? <span className="muted">—</span>}</td>

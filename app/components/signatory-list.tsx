@@ -74,6 +74,7 @@ export function SignatoryList(props: Props) {
                       signatory.verification_level,
                       signatory.verification_method,
                       signatory.verified_at,
+                      signatory.verifier_label,
                     )}
                   </p>
                 </details>

@@ -2,6 +2,8 @@ import { sql, type Expression, type SqlBool } from 'kysely'
 import type { DB } from '#db/database'
 import { containsPattern, escapeLike } from './like-pattern'
 import type { Signature, SignatureStatus } from '#db/schema'
+import { parseFlagDetail, type QueueFlag } from '~/utils/flags'
+import { listOpenFlagsFor } from './signature-flag.server'
 
 export const QUEUE_STATUSES = ['confirmed', 'approved', 'rejected', 'withdrawn', 'unconfirmed'] as const
 export type QueueStatus = (typeof QUEUE_STATUSES)[number]
@@ -37,7 +39,10 @@ export type QueueRow = Pick<
   | 'verification_level'
   | 'verification_method'
   | 'verified_at'
->
+> & {
+  /** Unresolved flags for moderators (licence conflicts, registry mismatches, ...), oldest first. */
+  flags: QueueFlag[]
+}
 
 function filterConditions(letterId: number, filter: QueueFilter): Expression<SqlBool>[] {
   const conditions: Expression<SqlBool>[] = [
@@ -94,7 +99,18 @@ export async function listQueue(
     .limit(page.pageSize + 1)
     .execute()
   const shown = rows.slice(0, page.pageSize)
-  return { rows: shown, nextCursor: rows.length > page.pageSize ? shown[shown.length - 1]!.id : null }
+  // The page's flags in one query.
+  const flags = await listOpenFlagsFor(
+    db,
+    shown.map((row) => row.id),
+  )
+  const withFlags = shown.map((row) => ({
+    ...row,
+    flags: flags
+      .filter((flag) => flag.signature_id === row.id)
+      .map((flag) => ({ id: flag.id, kind: flag.kind, detail: parseFlagDetail(flag.detail) })),
+  }))
+  return { rows: withFlags, nextCursor: rows.length > page.pageSize ? shown[shown.length - 1]!.id : null }
 }
 
 /** The ids a bulk decision on "everything matching this filter" would touch, in signing order. */

@@ -202,6 +202,8 @@ export type PublicSignatory = Pick<
 > & {
   /** The number of the letter version this signatory signed. */
   version_number: number
+  /** Who checked, when the public may see it (a licence roster's name); null otherwise. */
+  verifier_label: string | null
 }
 
 export type SignatoryPage = {
@@ -236,6 +238,12 @@ export async function listPublicSignatories(
       'signatures.verification_method',
       'signatures.verified_at',
       'letter_versions.version_number',
+      // A roster's name is public wording; a moderator's "Name <email>" never is.
+      sql<
+        string | null
+      >`case when signatures.verification_method = 'licence-roster' then signatures.verified_by else null end`.as(
+        'verifier_label',
+      ),
     ])
     .where('signatures.letter_id', '=', letterId)
     .where('signatures.status', '=', 'approved')

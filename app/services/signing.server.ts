@@ -23,6 +23,7 @@ import {
 } from '~/models/signature-token.server'
 import type { SignLetterInput } from '~/schemas/sign-letter'
 import { verifyByEmployerDomain } from '~/services/employer-domains.server'
+import { checkLicenceAtConfirmation } from '~/services/registry-verification.server'
 
 export const MAX_EMAILS_PER_SIGNATURE = 5
 export const MIN_MINUTES_BETWEEN_EMAILS = 1
@@ -219,7 +220,8 @@ async function confirm(
   }
   await useUpSignatureTokens(trx, signature.id, now)
   // An address at one of the letter's employer domains verifies the profession too.
-  if (!(await verifyByEmployerDomain(trx, signature, now))) {
+  const domainVerified = await verifyByEmployerDomain(trx, signature, now)
+  if (!domainVerified) {
     await recordVerification(
       trx,
       signature.id,
@@ -227,6 +229,8 @@ async function confirm(
       now,
     )
   }
+  // A licence number: conflicts are flagged, and a roster may verify the profession.
+  await checkLicenceAtConfirmation(trx, signature, { domainVerified }, now)
   return { kind: 'confirmed', status, letter }
 }
 

@@ -25,3 +25,17 @@ test('an employer domain is described as such, without the domain itself', () =>
     'Employer email domain, 2026-11-21',
   )
 })
+
+test('a licence roster is described by its name; other verifiers never show', () => {
+  expect(
+    describeVerification(
+      'registry',
+      'licence-roster',
+      '2026-11-21T14:05:00.000Z',
+      'State Bar of California roster',
+    ),
+  ).toBe('State Bar of California roster, 2026-11-21')
+  expect(describeVerification('moderator', 'moderator-check', null, 'Ana <ana@example.org>')).toBe(
+    'Checked by the organizers',
+  )
+})

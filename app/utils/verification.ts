@@ -18,15 +18,24 @@ export function isProfessionVerified(level: VerificationLevel): boolean {
 const METHOD_DESCRIPTIONS: Record<string, string> = {
   'moderator-check': 'Checked by the organizers',
   'employer-domain': 'Employer email domain',
+  'licence-roster': 'Licence roster',
 }
 
-/** "Checked by the organizers, 2026-11-21": how and when, never the evidence itself. */
+/** Methods whose `verified_by` is public wording: a licence roster's name, never a person. */
+export const PUBLIC_VERIFIER_METHODS = new Set(['licence-roster'])
+
+/**
+ * "Checked by the organizers, 2026-11-21" or "State Bar of California roster, 2026-11-21": how and
+ * when, never the evidence itself. `verifier` is used only for methods in PUBLIC_VERIFIER_METHODS.
+ */
 export function describeVerification(
   level: VerificationLevel,
   method: string | null,
   verifiedAt: string | null,
+  verifier: string | null = null,
 ): string {
   const how =
+    (method && verifier && PUBLIC_VERIFIER_METHODS.has(method) ? verifier : null) ??
     (method && METHOD_DESCRIPTIONS[method]) ??
     (level === 'moderator' ? METHOD_DESCRIPTIONS['moderator-check']! : VERIFICATION_LEVEL_LABELS[level])
   return verifiedAt ? `${how}, ${verifiedAt.slice(0, 10)}` : how

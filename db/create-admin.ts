@@ -4,13 +4,13 @@ import { getEnv } from '../app/utils/env.server'
 import { findOrCreateUser } from '../app/models/user.server'
 import { issueSignInToken, SIGN_IN_TOKEN_MINUTES } from '../app/models/sign-in-token.server'
 import { signInUrl } from '../app/services/sign-in.server'
-import { emailField } from '../app/schemas/admin'
+import { emailAddress } from '../app/schemas/fields'
 import { recordAuditEvent } from '../app/models/audit.server'
 import { openDatabase } from './database'
 import { migrateToLatest } from './migrate'
 
 const [emailArgument, displayName] = process.argv.slice(2)
-const email = emailField.safeParse(emailArgument ?? '')
+const email = emailAddress().safeParse(emailArgument ?? '')
 if (!email.success) {
   console.error('Usage: npm run admin:create -- someone@example.org ["Display Name"]')
   process.exit(1)

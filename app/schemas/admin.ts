@@ -1,12 +1,7 @@
 import { z } from 'zod'
-
-export const emailField = z
-  .string({ required_error: 'Enter your email address', invalid_type_error: 'Enter your email address' })
-  .trim()
-  .max(254, 'An email address has at most 254 characters')
-  .email('Enter an email address like name@example.org')
+import { emailAddress } from './fields'
 
 export const signInSchema = z.object({
-  email: emailField,
+  email: emailAddress(),
   redirectTo: z.string().optional(),
 })

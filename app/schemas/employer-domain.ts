@@ -1,10 +1,9 @@
 import { z } from 'zod'
+import { checkbox, requiredLine } from './fields'
 
 // The employer domains page's forms: add a domain, remove one.
 
 export const DOMAIN_MAX_LENGTH = 253
-
-const UNSAFE_CHARACTERS = /[\p{Cc}\u202A-\u202E\u2066-\u2069\u2028\u2029]/gu
 
 /** One label: letters (any script, for internationalized names as given), digits, inner hyphens. */
 const LABEL = /^[\p{L}\p{N}](?:[\p{L}\p{N}\p{M}-]{0,61}[\p{L}\p{N}\p{M}])?$/u
@@ -27,19 +26,6 @@ export function domainProblem(value: string): string | null {
   return null
 }
 
-function tidyLine(value: string) {
-  return value.normalize('NFC').replace(UNSAFE_CHARACTERS, ' ').replace(/\s+/g, ' ').trim()
-}
-
-// Refinements after the transform (not .pipe): conform turns an empty string into "missing".
-function requiredLine(missing: string, label: string, max: number) {
-  return z
-    .string({ required_error: missing, invalid_type_error: missing })
-    .transform(tidyLine)
-    .refine((value) => /[\p{L}\p{N}]/u.test(value), missing)
-    .refine((value) => value.length <= max, `${label} must be at most ${max} characters`)
-}
-
 export const addEmployerDomainSchema = z.object({
   intent: z.literal('add').optional(),
   domain: z
@@ -50,10 +36,7 @@ export const addEmployerDomainSchema = z.object({
       const problem = domainProblem(value)
       if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem })
     }),
-  includeSubdomains: z
-    .boolean({ invalid_type_error: 'Tick the box or leave it empty' })
-    .optional()
-    .transform((value) => value === true),
+  includeSubdomains: checkbox,
   organization: requiredLine('Enter the organization', 'The organization', 200),
   profession: requiredLine('Enter the profession it verifies', 'The profession', 100),
 })

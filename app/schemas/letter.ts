@@ -1,14 +1,8 @@
 import { z } from 'zod'
+import { checkbox, requiredLine } from './fields'
 import { SLUG_MAX_LENGTH, SLUG_PATTERN } from '~/utils/slug'
 
 // The letter editor's one schema, shared by the browser (validation as you type) and the actions.
-
-const UNSAFE_CHARACTERS = /[\p{Cc}\u202A-\u202E\u2066-\u2069\u2028\u2029]/gu
-
-/** One line of text: NFC, control characters and direction overrides out, single spaces. */
-function tidyLine(value: string) {
-  return value.normalize('NFC').replace(UNSAFE_CHARACTERS, ' ').replace(/\s+/g, ' ').trim()
-}
 
 /**
  * The Markdown as written, with the browser's CRLF line breaks made LF and blank space at the
@@ -17,22 +11,6 @@ function tidyLine(value: string) {
 export function normalizeLetterBody(value: string) {
   return value.replace(/\r\n?/g, '\n').trimEnd()
 }
-
-// Refinements after the transform (not .pipe): conform turns an empty string into "missing"
-// wherever it meets z.string(), which would replace our own messages.
-function requiredLine(missing: string, label: string, max: number) {
-  return z
-    .string({ required_error: missing, invalid_type_error: missing })
-    .transform(tidyLine)
-    .refine((value) => /[\p{L}\p{N}]/u.test(value), missing)
-    .refine((value) => value.length <= max, `${label} must be at most ${max} characters`)
-}
-
-/** A checkbox: "on" when ticked, absent when not. */
-const checkbox = z
-  .boolean({ invalid_type_error: 'Tick the box or leave it empty' })
-  .optional()
-  .transform((value) => value === true)
 
 export const BODY_MAX_LENGTH = 50_000
 

@@ -1,22 +1,9 @@
 import { z } from 'zod'
+import { requiredLine } from './fields'
 
 // The rosters page's forms: create a roster, import a CSV into one.
 
 export const NUMBER_PATTERN_MAX_LENGTH = 200
-
-const UNSAFE_CHARACTERS = /[\p{Cc}\u202A-\u202E\u2066-\u2069\u2028\u2029]/gu
-
-function tidyLine(value: string) {
-  return value.normalize('NFC').replace(UNSAFE_CHARACTERS, ' ').replace(/\s+/g, ' ').trim()
-}
-
-function requiredLine(missing: string, label: string, max: number) {
-  return z
-    .string({ required_error: missing, invalid_type_error: missing })
-    .transform(tidyLine)
-    .refine((value) => /[\p{L}\p{N}]/u.test(value), missing)
-    .refine((value) => value.length <= max, `${label} must be at most ${max} characters`)
-}
 
 /** Why this is not a usable licence number pattern, or null when it is one. */
 export function numberPatternProblem(value: string): string | null {

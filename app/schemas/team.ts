@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { emailAddress, tidyLine } from './fields'
 
 // The team page's forms: invite someone, change a member's role, remove a member.
 
@@ -13,19 +14,12 @@ const memberIdField = z
   .int('Choose a member')
   .positive('Choose a member')
 
-// Control characters and bidirectional overrides never belong in a name shown to others.
-const UNSAFE_CHARACTERS = /[\p{Cc}\u202A-\u202E\u2066-\u2069\u2028\u2029]/gu
-
 export const inviteMemberSchema = z.object({
-  email: z
-    .string({ required_error: 'Enter their email address', invalid_type_error: 'Enter their email address' })
-    .trim()
-    .max(254, 'An email address has at most 254 characters')
-    .email('Enter an email address like name@example.org'),
+  email: emailAddress('Enter their email address'),
   role: roleField,
   displayName: z
     .string({ invalid_type_error: 'Enter a name' })
-    .transform((value) => value.normalize('NFC').replace(UNSAFE_CHARACTERS, ' ').replace(/\s+/g, ' ').trim())
+    .transform(tidyLine)
     .refine((value) => value.length <= 80, 'A name has at most 80 characters')
     .optional(),
 })

@@ -8,23 +8,16 @@ import {
 } from '~/models/employer-domain.server'
 import { recordVerification } from '~/models/signature.server'
 import type { AddEmployerDomainInput } from '~/schemas/employer-domain'
-import type { LetterAccess } from '~/services/letter-access.server'
+import { requirePermission, type LetterAccess } from '~/services/letter-access.server'
 import { matchEmailDomain } from '~/utils/email-domain'
+
+const ACCESS_MESSAGE = 'Only organizers manage this letter’s employer domains.'
 
 // A letter's employer email domains (issue 4): organizers keep the list; confirming an address
 // at a listed domain verifies the signer's profession and fills their organization.
 
 export const EMPLOYER_DOMAIN_METHOD = 'employer-domain'
 export const EMPLOYER_DOMAIN_VERIFIER = 'employer domain list'
-
-function requireEdit(access: LetterAccess) {
-  if (!access.can('edit')) {
-    throw new Response('Only organizers manage this letter’s employer domains.', {
-      status: 403,
-      headers: { 'Content-Type': 'text/plain; charset=utf-8' },
-    })
-  }
-}
 
 const summary = (
   entry: Pick<EmployerDomain, 'domain' | 'include_subdomains' | 'organization' | 'profession'>,
@@ -36,7 +29,7 @@ const summary = (
 })
 
 export async function listDomains(db: DB, access: LetterAccess) {
-  requireEdit(access)
+  requirePermission(access, 'edit', ACCESS_MESSAGE)
   return listEmployerDomains(db, access.letter.id)
 }
 
@@ -48,7 +41,7 @@ export async function addDomain(
   input: AddEmployerDomainInput,
   now = new Date(),
 ): Promise<AddDomainOutcome> {
-  requireEdit(access)
+  requirePermission(access, 'edit', ACCESS_MESSAGE)
   return db.transaction().execute(async (trx) => {
     const entry = await insertEmployerDomain(
       trx,
@@ -84,7 +77,7 @@ export async function removeDomain(
   domainId: number,
   now = new Date(),
 ): Promise<EmployerDomain | null> {
-  requireEdit(access)
+  requirePermission(access, 'edit', ACCESS_MESSAGE)
   return db.transaction().execute(async (trx) => {
     const removed = await deleteEmployerDomain(trx, access.letter.id, domainId)
     if (!removed) return null

@@ -19,8 +19,8 @@ export type LetterAccess = {
   can(permission: LetterPermission): boolean
 }
 
-function forbidden(): never {
-  throw new Response('You do not have access to this letter.', {
+function forbidden(message = 'You do not have access to this letter.'): never {
+  throw new Response(message, {
     status: 403,
     headers: { 'Content-Type': 'text/plain; charset=utf-8' },
   })
@@ -46,4 +46,12 @@ export async function requireLetterAccess(
 
 export function requireOwner(user: User) {
   if (user.role !== 'owner') forbidden()
+}
+
+/**
+ * For services built from a LetterAccess: they check again, with their own words, so a handler
+ * that passed the wrong permission to requireLetterAccess still cannot get through.
+ */
+export function requirePermission(access: LetterAccess, permission: LetterPermission, message: string) {
+  if (!access.can(permission)) forbidden(message)
 }

@@ -12,7 +12,7 @@ import { enqueueEmails, type EnqueueEmailInput } from '~/models/outbox.server'
 import { adjustSignatureCount } from '~/models/signature-count.server'
 import { issueManageTokens, manageUrl } from '~/models/signature-manage-token.server'
 import { getSignatureById, recordVerification } from '~/models/signature.server'
-import type { LetterAccess } from './letter-access.server'
+import { requirePermission, type LetterAccess } from './letter-access.server'
 import { letterUrl } from './signing.server'
 
 export type Decision = { kind: 'approve' } | { kind: 'reject'; reason: RejectionReason; note: string | null }
@@ -32,9 +32,7 @@ const ID_BATCH = 500
  * handler cannot reach the queue without the check.
  */
 export function moderationFor(db: DB, access: LetterAccess) {
-  if (!access.can('moderate')) {
-    throw new Response('You may not moderate this letter.', { status: 403 })
-  }
+  requirePermission(access, 'moderate', 'You may not moderate this letter.')
   const { letter, user } = access
 
   return {

@@ -9,9 +9,11 @@ import {
   type RosterEntryRow,
 } from '~/models/licence-roster.server'
 import type { CreateRosterInput } from '~/schemas/licence-roster'
-import type { LetterAccess } from '~/services/letter-access.server'
+import { requirePermission, type LetterAccess } from '~/services/letter-access.server'
 import { CsvSyntaxError, readCsv } from '~/utils/csv'
 import { normalizeLicenceNumber } from '~/utils/name-matching'
+
+const ACCESS_MESSAGE = 'Only organizers manage this letter’s licence rosters.'
 
 // Imported licence rosters (issue 4): organizers upload a licensing body's CSV roster; each row
 // is checked, and a file with any bad row imports nothing. A good file replaces the roster's
@@ -34,17 +36,8 @@ export type ImportReport = {
   imported: boolean
 }
 
-function requireEdit(access: LetterAccess) {
-  if (!access.can('edit')) {
-    throw new Response('Only organizers manage this letter’s licence rosters.', {
-      status: 403,
-      headers: { 'Content-Type': 'text/plain; charset=utf-8' },
-    })
-  }
-}
-
 export async function listRosters(db: DB, access: LetterAccess) {
-  requireEdit(access)
+  requirePermission(access, 'edit', ACCESS_MESSAGE)
   return listLicenceRosters(db, access.letter.id)
 }
 
@@ -56,7 +49,7 @@ export async function createRoster(
   input: CreateRosterInput,
   now = new Date(),
 ): Promise<CreateRosterOutcome> {
-  requireEdit(access)
+  requirePermission(access, 'edit', ACCESS_MESSAGE)
   return db.transaction().execute(async (trx) => {
     const roster = await insertLicenceRoster(
       trx,
@@ -195,7 +188,7 @@ export async function importRoster(
   source: RosterSource,
   now = new Date(),
 ): Promise<ImportReport> {
-  requireEdit(access)
+  requirePermission(access, 'edit', ACCESS_MESSAGE)
   const roster = await getLicenceRoster(db, access.letter.id, rosterId)
   if (!roster) throw new Response('No such roster', { status: 404 })
   const { report, entries } = await parseRosterCsv(roster, source)

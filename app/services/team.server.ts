@@ -9,20 +9,13 @@ import {
   upsertMembership,
 } from '~/models/letter-member.server'
 import { findOrCreateUser, getUserById } from '~/models/user.server'
-import type { LetterAccess } from '~/services/letter-access.server'
+import { requirePermission, type LetterAccess } from '~/services/letter-access.server'
 import { emailSignInLink, memberRoleLabel } from '~/services/sign-in.server'
+
+const ACCESS_MESSAGE = 'Only organizers manage this letter’s team.'
 
 // A letter's team: who may moderate or organize it. Every function takes the access the route
 // obtained from requireLetterAccess and checks it again, so no caller can skip the check.
-
-function requireManageMembers(access: LetterAccess) {
-  if (!access.can('manage-members')) {
-    throw new Response('Only organizers manage this letter’s team.', {
-      status: 403,
-      headers: { 'Content-Type': 'text/plain; charset=utf-8' },
-    })
-  }
-}
 
 const auditActor = (user: User) => ({ type: 'user' as const, user })
 const memberSummary = (user: Pick<User, 'display_name' | 'email'>, role: MemberRole) => ({
@@ -31,7 +24,7 @@ const memberSummary = (user: Pick<User, 'display_name' | 'email'>, role: MemberR
 })
 
 export async function listTeam(db: DB, access: LetterAccess) {
-  requireManageMembers(access)
+  requirePermission(access, 'manage-members', ACCESS_MESSAGE)
   return listMembers(db, access.letter.id)
 }
 
@@ -69,7 +62,7 @@ export async function inviteMember(
   appUrl: string,
   now = new Date(),
 ): Promise<InviteOutcome> {
-  requireManageMembers(access)
+  requirePermission(access, 'manage-members', ACCESS_MESSAGE)
   const letter = access.letter
   return db.transaction().execute(async (trx) => {
     const { user, created } = await findOrCreateUser(
@@ -127,7 +120,7 @@ export async function removeMember(
   userId: number,
   now = new Date(),
 ): Promise<MemberChangeOutcome> {
-  requireManageMembers(access)
+  requirePermission(access, 'manage-members', ACCESS_MESSAGE)
   const letterId = access.letter.id
   return db.transaction().execute(async (trx) => {
     const membership = await getMembership(trx, letterId, userId)
@@ -157,7 +150,7 @@ export async function changeMemberRole(
   input: { userId: number; role: MemberRole },
   now = new Date(),
 ): Promise<MemberChangeOutcome> {
-  requireManageMembers(access)
+  requirePermission(access, 'manage-members', ACCESS_MESSAGE)
   const letterId = access.letter.id
   return db.transaction().execute(async (trx) => {
     const membership = await getMembership(trx, letterId, input.userId)

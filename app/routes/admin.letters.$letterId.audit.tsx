@@ -2,17 +2,15 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run
 import { Link, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { getLetterAuditLog } from '~/services/audit-log.server'
-import { requireLetterAccess } from '~/services/letter-access.server'
-import { requireUser } from '~/utils/auth.server'
+import { requireLetterAccessFor } from '~/services/letter-access.server'
 import { formatDateTime } from '~/utils/time'
 import { parseIdCursor } from '~/utils/cursor'
 import { getDb } from '~/utils/db.server'
 import adminRecordsStyles from '~/styles/admin-records.css'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request)
   const db = getDb()
-  const access = await requireLetterAccess(db, user, Number(params.letterId), 'view')
+  const access = await requireLetterAccessFor(request, params.letterId, 'view')
   const before = parseIdCursor(new URL(request.url).searchParams.get('before'))
   const { entries, nextCursor } = await getLetterAuditLog(db, access, { before })
   return {

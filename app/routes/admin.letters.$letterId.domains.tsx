@@ -12,16 +12,14 @@ import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { ErrorList, SubmitButton, TextField } from '~/components/forms'
 import { addEmployerDomainSchema, removeEmployerDomainSchema } from '~/schemas/employer-domain'
 import { addDomain, listDomains, removeDomain } from '~/services/employer-domains.server'
-import { requireLetterAccess } from '~/services/letter-access.server'
-import { requireUser } from '~/utils/auth.server'
+import { requireLetterAccessFor } from '~/services/letter-access.server'
 import { getDb } from '~/utils/db.server'
 import { readFormData } from '~/utils/request.server'
 import adminRecordsStyles from '~/styles/admin-records.css'
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireUser(request)
   const db = getDb()
-  const access = await requireLetterAccess(db, user, Number(params.letterId), 'edit')
+  const access = await requireLetterAccessFor(request, params.letterId, 'edit')
   const formData = await readFormData(request)
 
   if (formData.get('intent') === 'remove') {
@@ -74,9 +72,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request)
   const db = getDb()
-  const access = await requireLetterAccess(db, user, Number(params.letterId), 'edit')
+  const access = await requireLetterAccessFor(request, params.letterId, 'edit')
   const domains = await listDomains(db, access)
   return {
     letterTitle: access.letter.title,

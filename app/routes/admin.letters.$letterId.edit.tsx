@@ -25,9 +25,8 @@ import {
   listLetterVersions,
 } from '~/models/letter.server'
 import { letterPreviewSchema, letterSchema, normalizeLetterBody, toDateTimeLocal } from '~/schemas/letter'
-import { requireLetterAccess } from '~/services/letter-access.server'
+import { requireLetterAccessFor } from '~/services/letter-access.server'
 import { changeStatus, isStatusTransition, saveLetter } from '~/services/letter-editor.server'
-import { requireUser } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { renderLetterMarkdown } from '~/utils/markdown.server'
 import { readFormData } from '~/utils/request.server'
@@ -37,9 +36,8 @@ import editorStyles from '~/styles/editor.css'
 const doneAfterTransition = { open: 'opened', close: 'closed', reopen: 'reopened' } as const
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireUser(request)
   const db = getDb()
-  const access = await requireLetterAccess(db, user, Number(params.letterId), 'edit')
+  const access = await requireLetterAccessFor(request, params.letterId, 'edit')
   const editUrl = `/admin/letters/${access.letter.id}/edit`
   const formData = await readFormData(request)
   const intent = formData.get('intent') ?? 'save'
@@ -139,9 +137,8 @@ function noticeFor(searchParams: URLSearchParams): string | null {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request)
   const db = getDb()
-  const { letter } = await requireLetterAccess(db, user, Number(params.letterId), 'edit')
+  const { letter } = await requireLetterAccessFor(request, params.letterId, 'edit')
   const [version, versions] = await Promise.all([
     letter.current_version_id ? getLetterVersion(db, letter.current_version_id) : null,
     listLetterVersions(db, letter.id),

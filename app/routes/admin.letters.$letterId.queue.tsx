@@ -15,9 +15,8 @@ import { QUEUE_STATUSES, type QueueFilter, type QueueStatus } from '~/models/mod
 import { getLetterCounts } from '~/models/signature-count.server'
 import { moderationSchema, REJECTION_REASONS } from '~/schemas/moderation'
 import { wakeOutboxWorker } from '~/services/email-delivery.server'
-import { requireLetterAccess } from '~/services/letter-access.server'
+import { requireLetterAccessFor } from '~/services/letter-access.server'
 import { moderationFor, type DecisionOutcome } from '~/services/moderation.server'
-import { requireUser } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { parseIdCursor } from '~/utils/cursor'
 import { emailDomain } from '~/utils/email-domain'
@@ -28,8 +27,7 @@ import { readFormData } from '~/utils/request.server'
 const PAGE_SIZE = 50
 
 async function moderationForRequest(request: Request, letterId: string | undefined) {
-  const user = await requireUser(request)
-  const access = await requireLetterAccess(getDb(), user, Number(letterId), 'moderate')
+  const access = await requireLetterAccessFor(request, letterId, 'moderate')
   return { access, moderation: moderationFor(getDb(), access) }
 }
 

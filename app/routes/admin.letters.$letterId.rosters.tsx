@@ -11,7 +11,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/re
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { ErrorList, SubmitButton, TextField } from '~/components/forms'
 import { createRosterSchema, importRosterSchema } from '~/schemas/licence-roster'
-import { requireLetterAccess } from '~/services/letter-access.server'
+import { requireLetterAccessFor } from '~/services/letter-access.server'
 import {
   createRoster,
   importRoster,
@@ -19,15 +19,13 @@ import {
   MAX_ROSTER_FILE_BYTES,
   type ImportReport,
 } from '~/services/roster-import.server'
-import { requireUser } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { readUploadFormData } from '~/utils/request.server'
 import adminRecordsStyles from '~/styles/admin-records.css'
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireUser(request)
   const db = getDb()
-  const access = await requireLetterAccess(db, user, Number(params.letterId), 'edit')
+  const access = await requireLetterAccessFor(request, params.letterId, 'edit')
   const { formData, tooLarge } = await readUploadFormData(request, MAX_ROSTER_FILE_BYTES)
 
   if (tooLarge) {
@@ -132,9 +130,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request)
   const db = getDb()
-  const access = await requireLetterAccess(db, user, Number(params.letterId), 'edit')
+  const access = await requireLetterAccessFor(request, params.letterId, 'edit')
   const rosters = await listRosters(db, access)
   return {
     letterTitle: access.letter.title,

@@ -13,7 +13,7 @@ import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { ErrorList, SubmitButton, TextField } from '~/components/forms'
 import { changeMemberRoleSchema, inviteMemberSchema, removeMemberSchema } from '~/schemas/team'
 import { wakeOutboxWorker } from '~/services/email-delivery.server'
-import { requireLetterAccess } from '~/services/letter-access.server'
+import { requireLetterAccessFor } from '~/services/letter-access.server'
 import { memberRoleLabel } from '~/services/sign-in.server'
 import {
   changeMemberRole,
@@ -22,7 +22,6 @@ import {
   listTeam,
   removeMember,
 } from '~/services/team.server'
-import { requireUser } from '~/utils/auth.server'
 import { formatDateTime } from '~/utils/time'
 import { getDb } from '~/utils/db.server'
 import { getEnv } from '~/utils/env.server'
@@ -32,9 +31,9 @@ import adminRecordsStyles from '~/styles/admin-records.css'
 const NOT_A_MEMBER = 'That person is no longer on this letter’s team.'
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireUser(request)
   const db = getDb()
-  const access = await requireLetterAccess(db, user, Number(params.letterId), 'manage-members')
+  const access = await requireLetterAccessFor(request, params.letterId, 'manage-members')
+  const { user } = access
   const formData = await readFormData(request)
   const intent = formData.get('intent')
 
@@ -113,9 +112,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request)
   const db = getDb()
-  const access = await requireLetterAccess(db, user, Number(params.letterId), 'manage-members')
+  const access = await requireLetterAccessFor(request, params.letterId, 'manage-members')
+  const { user } = access
   const members = await listTeam(db, access)
   return {
     letterTitle: access.letter.title,

@@ -2,13 +2,11 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, NavLink, Outlet, useLoaderData } from '@remix-run/react'
 import { accessDeniedHandlers, GeneralErrorBoundary } from '~/components/error-boundary'
 import { getLetterCounts } from '~/models/signature-count.server'
-import { requireLetterAccess } from '~/services/letter-access.server'
-import { requireUser } from '~/utils/auth.server'
+import { requireLetterAccessFor } from '~/services/letter-access.server'
 import { getDb } from '~/utils/db.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request)
-  const access = await requireLetterAccess(getDb(), user, Number(params.letterId), 'view')
+  const access = await requireLetterAccessFor(request, params.letterId, 'view')
   const counts = await getLetterCounts(getDb(), access.letter.id)
   return {
     letter: {

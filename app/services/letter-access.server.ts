@@ -2,6 +2,8 @@ import type { DB } from '#db/database'
 import type { User } from '#db/schema'
 import { getLetterById } from '~/models/letter.server'
 import { getMembership } from '~/models/letter-member.server'
+import { requireUser } from '~/utils/auth.server'
+import { getDb } from '~/utils/db.server'
 
 export type LetterRole = 'owner' | 'organizer' | 'moderator'
 export type LetterPermission = 'moderate' | 'view' | 'edit' | 'manage-members'
@@ -54,4 +56,14 @@ export function requireOwner(user: User) {
  */
 export function requirePermission(access: LetterAccess, permission: LetterPermission, message: string) {
   if (!access.can(permission)) forbidden(message)
+}
+
+/** For a letter's admin routes: the signed-in user (or a redirect to sign in) and their access. */
+export async function requireLetterAccessFor(
+  request: Request,
+  letterIdParam: string | undefined,
+  permission: LetterPermission,
+): Promise<LetterAccess> {
+  const user = await requireUser(request)
+  return requireLetterAccess(getDb(), user, Number(letterIdParam), permission)
 }

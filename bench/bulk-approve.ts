@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks'
 import { openDatabase } from '#db/database'
 import { migrateToLatest } from '#db/migrate'
 import { createLetter } from '~/models/letter.server'
-import { adjustSignatureCount, getLetterCounts } from '~/models/signature-count.server'
+import { getLetterCounts } from '~/models/signature-count.server'
 import { findOrCreateUser } from '~/models/user.server'
 import { upsertMembership } from '~/models/letter-member.server'
 import { requireLetterAccess } from '~/services/letter-access.server'
@@ -54,14 +54,6 @@ async function oneRun(run: number) {
       }))
       await trx.insertInto('signatures').values(rows).execute()
     }
-    const counted = Math.ceil(SIGNATURES / 10)
-    await adjustSignatureCount(trx, letter.id, { status: 'confirmed', listing: 'counted' }, counted)
-    await adjustSignatureCount(
-      trx,
-      letter.id,
-      { status: 'confirmed', listing: 'listed' },
-      SIGNATURES - counted,
-    )
   })
   const { user } = await findOrCreateUser(db, { email: 'moderator@example.org', role: 'member' })
   await upsertMembership(db, {

@@ -11,6 +11,9 @@ export type MemberRole = 'organizer' | 'moderator'
 export type RejectionReason = 'duplicate' | 'not-eligible' | 'fake' | 'offensive' | 'other'
 export type AuditActorType = 'user' | 'signer' | 'system'
 export type VerificationLevel = 'none' | 'email' | 'domain' | 'registry' | 'moderator'
+/** The least a signature needs to be listed and counted in public. */
+export type ListingRequirement = 'email' | 'profession'
+export type FlagResolution = 'dismissed' | 'decided' | 'cleared'
 
 export interface LettersTable {
   id: Generated<number>
@@ -28,6 +31,15 @@ export interface LettersTable {
   notify_on_approve: Generated<0 | 1>
   notify_on_reject: Generated<0 | 1>
   closes_at: string | null
+  /** JSON array of profession names offered to signers as a choice; '[]' means free text. */
+  allowed_professions: Generated<string>
+  listing_requires: Generated<ListingRequirement>
+  /** 1: a signature whose profession is verified at confirmation skips the queue. */
+  auto_approve_verified: Generated<0 | 1>
+  /** JSON array of HTTP licence registry ids the letter consults, e.g. '["npi"]'. */
+  licence_registries: Generated<string>
+  /** When "Recheck" last re-ran the licence checks. */
+  rechecked_at: string | null
 }
 
 export interface LetterVersionsTable {
@@ -82,10 +94,14 @@ export interface SignatureTokensTable {
   created_at: string
 }
 
-export interface SignatureCountsTable {
+/** Counter rows kept by triggers on signatures (ADR 010): no request counts signatures. */
+export interface SignatureTalliesTable {
   letter_id: number
   status: SignatureStatus
   listing: Listing
+  verification_level: VerificationLevel
+  /** Compared without ASCII case: "Attorney" and "attorney" share a row. */
+  profession: string
   count: number
 }
 
@@ -215,6 +231,8 @@ export interface SignatureFlagsTable {
   detail: string | null
   created_at: string
   resolved_at: string | null
+  resolved_by_user_id: number | null
+  resolution: FlagResolution | null
 }
 
 export interface Database {
@@ -222,7 +240,7 @@ export interface Database {
   letter_versions: LetterVersionsTable
   signatures: SignaturesTable
   signature_tokens: SignatureTokensTable
-  signature_counts: SignatureCountsTable
+  signature_tallies: SignatureTalliesTable
   email_outbox: EmailOutboxTable
   users: UsersTable
   letter_members: LetterMembersTable

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import type { DB } from '#db/database'
-import type { LetterStatus, Listing, SignatureStatus } from '#db/schema'
-import { createLetter } from '~/models/letter.server'
-import { insertSignature } from '~/models/signature.server'
+import type { LetterStatus, Listing, SignatureStatus, VerificationLevel } from '#db/schema'
+import { createLetter, updateLetterPolicy, type LetterPolicy } from '~/models/letter.server'
+import { insertSignature, recordVerification } from '~/models/signature.server'
 
 export function uniqueSlug(prefix = 'letter') {
   return `${prefix}-${randomUUID().slice(0, 8)}`
@@ -20,10 +20,11 @@ export async function createTestLetter(
     slug?: string
     title?: string
     bodyMarkdown?: string
+    policy?: Partial<LetterPolicy>
   } = {},
 ) {
-  return db.transaction().execute((trx) =>
-    createLetter(trx, {
+  return db.transaction().execute(async (trx) => {
+    const letter = await createLetter(trx, {
       slug: traits.slug ?? uniqueSlug(),
       title: traits.title ?? 'An open letter on sentencing',
       recipient: 'To: the State Legislature',
@@ -31,8 +32,24 @@ export async function createTestLetter(
       bodyMarkdown: traits.bodyMarkdown ?? 'We, the undersigned, **ask** you to keep judges free to judge.',
       status: traits.status ?? 'open',
       moderationRequired: traits.moderationRequired ?? false,
-    }),
-  )
+    })
+    if (!traits.policy) return letter
+    const policy: LetterPolicy = {
+      allowedProfessions: [],
+      listingRequires: 'email',
+      autoApproveVerified: false,
+      licenceRegistries: [],
+      ...traits.policy,
+    }
+    await updateLetterPolicy(trx, letter.id, policy)
+    return {
+      ...letter,
+      allowed_professions: JSON.stringify(policy.allowedProfessions),
+      listing_requires: policy.listingRequires,
+      auto_approve_verified: policy.autoApproveVerified ? (1 as const) : (0 as const),
+      licence_registries: JSON.stringify(policy.licenceRegistries),
+    }
+  })
 }
 
 export async function createTestSignature(
@@ -44,28 +61,50 @@ export async function createTestSignature(
     name?: string
     organization?: string
     email?: string
+    profession?: string
+    licenceNumber?: string
+    /** A profession-verifying level, recorded as a moderator's check unless 'domain' or 'registry'. */
+    verifiedAs?: Exclude<VerificationLevel, 'none' | 'email'>
   } = {},
   now?: Date,
 ) {
-  return db.transaction().execute((trx) =>
-    insertSignature(
+  return db.transaction().execute(async (trx) => {
+    const signature = await insertSignature(
       trx,
       {
         letterId: letter.id,
         letterVersionId: letter.version.id,
         name: traits.name ?? 'Maya Okafor',
         email: traits.email ?? uniqueEmail(),
-        profession: 'Public defender',
+        profession: traits.profession ?? 'Public defender',
         organization: traits.organization ?? 'County Public Defender',
         location: 'Oakland, CA',
-        licenceNumber: null,
+        licenceNumber: traits.licenceNumber ?? null,
         comment: null,
         listing: traits.listing ?? 'listed',
         status: traits.status ?? 'unconfirmed',
       },
       now,
-    ),
-  )
+    )
+    if (!traits.verifiedAs) return signature
+    const method = { domain: 'employer-domain', registry: 'licence-roster', moderator: 'moderator-check' }[
+      traits.verifiedAs
+    ]
+    const verifiedBy = traits.verifiedAs === 'registry' ? 'Test Bar roster' : 'test factory'
+    await recordVerification(
+      trx,
+      signature.id,
+      { level: traits.verifiedAs, method, evidence: 'factory', verifiedBy },
+      now,
+    )
+    return {
+      ...signature,
+      verification_level: traits.verifiedAs,
+      verification_method: method,
+      verification_evidence: 'factory',
+      verified_by: verifiedBy,
+    }
+  })
 }
 
 export const validSignatureForm = (overrides: Record<string, string> = {}) => ({

@@ -1,8 +1,8 @@
-import { sql } from 'kysely'
 import type { DB } from '#db/database'
-import type { Letter, LetterStatus, LetterVersion } from '#db/schema'
+import type { Letter, LetterStatus, LetterVersion, ListingRequirement } from '#db/schema'
 import { sha256Hex } from '~/utils/crypto.server'
 import { SLUG_PATTERN } from '~/utils/slug'
+import { publicCountOf } from './signature-count.server'
 
 export { SLUG_PATTERN }
 
@@ -34,11 +34,6 @@ export type OpenLetterSummary = Pick<
 export async function listOpenLetters(db: DB, now = new Date()): Promise<OpenLetterSummary[]> {
   return db
     .selectFrom('letters')
-    .leftJoin('signature_counts', (join) =>
-      join
-        .onRef('signature_counts.letter_id', '=', 'letters.id')
-        .on('signature_counts.status', '=', 'approved'),
-    )
     .select([
       'letters.id',
       'letters.slug',
@@ -46,13 +41,12 @@ export async function listOpenLetters(db: DB, now = new Date()): Promise<OpenLet
       'letters.recipient',
       'letters.organizers_line',
       'letters.opened_at',
-      sql<number>`coalesce(sum(signature_counts.count), 0)`.as('approved_count'),
+      publicCountOf('letters.id', 'letters.listing_requires').as('approved_count'),
     ])
     .where('letters.status', '=', 'open')
     .where((eb) =>
       eb.or([eb('letters.closes_at', 'is', null), eb('letters.closes_at', '>', now.toISOString())]),
     )
-    .groupBy('letters.id')
     .orderBy('letters.opened_at', 'desc')
     .execute()
 }
@@ -279,4 +273,52 @@ export async function changeLetterStatus(
     .where('status', '=', from)
     .executeTakeFirst()
   return result.numUpdatedRows > 0n
+}
+
+/** A letter's verification policy (issue 4), with its JSON columns read. */
+export type LetterPolicy = {
+  /** Offered to signers as a choice; empty means they type their profession. */
+  allowedProfessions: string[]
+  listingRequires: ListingRequirement
+  autoApproveVerified: boolean
+  /** Ids of the HTTP licence registries consulted at confirmation and on recheck, e.g. 'npi'. */
+  licenceRegistries: string[]
+}
+
+const stringArray = (json: string): string[] => {
+  const value: unknown = JSON.parse(json)
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []
+}
+
+export function letterPolicy(
+  letter: Pick<
+    Letter,
+    'allowed_professions' | 'listing_requires' | 'auto_approve_verified' | 'licence_registries'
+  >,
+): LetterPolicy {
+  return {
+    allowedProfessions: stringArray(letter.allowed_professions),
+    listingRequires: letter.listing_requires,
+    autoApproveVerified: letter.auto_approve_verified === 1,
+    licenceRegistries: stringArray(letter.licence_registries),
+  }
+}
+
+export async function updateLetterPolicy(
+  db: DB,
+  letterId: number,
+  policy: LetterPolicy,
+  now = new Date(),
+): Promise<void> {
+  await db
+    .updateTable('letters')
+    .set({
+      allowed_professions: JSON.stringify(policy.allowedProfessions),
+      listing_requires: policy.listingRequires,
+      auto_approve_verified: policy.autoApproveVerified ? 1 : 0,
+      licence_registries: JSON.stringify(policy.licenceRegistries),
+      updated_at: now.toISOString(),
+    })
+    .where('id', '=', letterId)
+    .execute()
 }

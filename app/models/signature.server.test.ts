@@ -41,7 +41,7 @@ describe('listPublicSignatories', () => {
     let after: number | undefined
     const pages = []
     do {
-      const page = await listPublicSignatories(getDb(), letter.id, { after, pageSize: 100 })
+      const page = await listPublicSignatories(getDb(), letter, { after, pageSize: 100 })
       pages.push(page)
       seen.push(...page.signatories.map((signatory) => signatory.id))
       after = page.nextCursor ?? undefined
@@ -53,14 +53,14 @@ describe('listPublicSignatories', () => {
     expect(pages[2]!.nextCursor).toBeNull()
 
     // Back from the last page lands exactly on the second page.
-    const back = await listPublicSignatories(getDb(), letter.id, {
+    const back = await listPublicSignatories(getDb(), letter, {
       before: pages[2]!.previousCursor!,
       pageSize: 100,
     })
     expect(back.signatories.map((signatory) => signatory.id)).toEqual(ids.slice(100, 200))
     expect(back.previousCursor).toBe(ids[100])
     expect(back.nextCursor).toBe(ids[199])
-    const first = await listPublicSignatories(getDb(), letter.id, {
+    const first = await listPublicSignatories(getDb(), letter, {
       before: back.previousCursor!,
       pageSize: 100,
     })
@@ -93,7 +93,7 @@ describe('listPublicSignatories', () => {
     })
 
     const names = async (search: string) =>
-      (await listPublicSignatories(db, letter.id, { search, pageSize: 100 })).signatories.map(
+      (await listPublicSignatories(db, letter, { search, pageSize: 100 })).signatories.map(
         (signatory) => signatory.name,
       )
     expect(await names('renata')).toEqual(['Renata Solís'])
@@ -145,7 +145,7 @@ describe('listPublicSignatories and letter versions', () => {
       { status: 'approved', name: 'Late Signer' },
     )
 
-    const page = await listPublicSignatories(db, letter.id, { pageSize: 10 })
+    const page = await listPublicSignatories(db, letter, { pageSize: 10 })
     expect(page.signatories.map(({ name, version_number }) => ({ name, version_number }))).toEqual([
       { name: 'Early Signer', version_number: 1 },
       { name: 'Late Signer', version_number: 2 },
@@ -172,7 +172,7 @@ describe('verification on the public list', () => {
       },
       new Date('2026-11-21T14:00:00Z'),
     )
-    const page = await listPublicSignatories(db, letter.id, { pageSize: 10 })
+    const page = await listPublicSignatories(db, letter, { pageSize: 10 })
     expect(page.signatories.find((row) => row.id === plain.id)).toMatchObject({
       verification_level: 'email',
     })

@@ -1,8 +1,8 @@
 import { sql } from 'kysely'
 import type { DB } from '#db/database'
 import { containsPattern } from './like-pattern'
-import type { Listing, Signature, SignatureStatus, VerificationLevel } from '#db/schema'
-import { adjustSignatureCount, moveSignatureCount } from './signature-count.server'
+import type { Letter, Listing, Signature, SignatureStatus, VerificationLevel } from '#db/schema'
+import { levelsListedUnder } from '~/utils/verification'
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase()
@@ -22,7 +22,7 @@ export type NewSignatureInput = {
   status?: SignatureStatus
 }
 
-/** Inserts a signature and counts it. Run inside a transaction. */
+/** Inserts a signature (triggers count it). */
 export async function insertSignature(
   db: DB,
   input: NewSignatureInput,
@@ -59,7 +59,6 @@ export async function insertSignature(
     })
     .returningAll()
     .executeTakeFirstOrThrow()
-  await adjustSignatureCount(db, input.letterId, { status, listing: input.listing }, +1)
   return signature
 }
 
@@ -84,7 +83,7 @@ export async function findSignatureByEmail(
 
 /**
  * Moves a signature to a new status only if it is still in the status the caller saw,
- * so two concurrent decisions cannot both win or double-count. Run inside a transaction.
+ * so two concurrent decisions cannot both win. Run inside a transaction.
  * Returns false when the signature had already moved.
  */
 export async function changeSignatureStatus(
@@ -105,19 +104,12 @@ export async function changeSignatureStatus(
     .where('id', '=', signature.id)
     .where('status', '=', signature.status)
     .executeTakeFirst()
-  if (result.numUpdatedRows === 0n) return false
-  await moveSignatureCount(
-    db,
-    signature.letter_id,
-    { status: signature.status, listing: signature.listing },
-    { status: to, listing: signature.listing },
-  )
-  return true
+  return result.numUpdatedRows > 0n
 }
 
 /**
  * Moves a signature between listed and counted only if it is still in the status and listing the
- * caller saw, and moves its count with it. Run inside a transaction. Returns false when nothing
+ * caller saw. Run inside a transaction. Returns false when nothing
  * changed: the listing was already `to`, or the signature had moved meanwhile.
  */
 export async function changeSignatureListing(
@@ -133,14 +125,7 @@ export async function changeSignatureListing(
     .where('status', '=', signature.status)
     .where('listing', '=', signature.listing)
     .executeTakeFirst()
-  if (result.numUpdatedRows === 0n) return false
-  await moveSignatureCount(
-    db,
-    signature.letter_id,
-    { status: signature.status, listing: signature.listing },
-    { status: signature.status, listing: to },
-  )
-  return true
+  return result.numUpdatedRows > 0n
 }
 
 export async function recordEmailSentToSigner(db: DB, signatureId: number, now = new Date()) {
@@ -214,15 +199,16 @@ export type SignatoryPage = {
 }
 
 /**
- * One page of approved, listed signatories in signing order, by keyset on id:
+ * One page of approved, listed signatories that meet the letter's listing requirement, in signing
+ * order, optionally of one profession (ASCII case aside), by keyset on id:
  * page 14,000 costs what page 1 costs. `after` moves forward, `before` back.
  */
 export async function listPublicSignatories(
   db: DB,
-  letterId: number,
-  options: { after?: number; before?: number; search?: string; pageSize: number },
+  letter: Pick<Letter, 'id' | 'listing_requires'>,
+  options: { after?: number; before?: number; search?: string; profession?: string; pageSize: number },
 ): Promise<SignatoryPage> {
-  const { after, before, search, pageSize } = options
+  const { after, before, search, profession, pageSize } = options
   const backwards = before !== undefined && after === undefined
   let query = db
     .selectFrom('signatures')
@@ -245,9 +231,14 @@ export async function listPublicSignatories(
         'verifier_label',
       ),
     ])
-    .where('signatures.letter_id', '=', letterId)
+    .where('signatures.letter_id', '=', letter.id)
     .where('signatures.status', '=', 'approved')
     .where('signatures.listing', '=', 'listed')
+    // A letter that requires a verified profession never lists anyone short of it.
+    .where('signatures.verification_level', 'in', levelsListedUnder(letter.listing_requires))
+  if (profession) {
+    query = query.where(sql<boolean>`signatures.profession = ${profession} collate nocase`)
+  }
   if (search) {
     const pattern = containsPattern(search)
     query = query.where(

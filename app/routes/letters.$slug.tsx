@@ -81,7 +81,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const search = (url.searchParams.get('q') ?? '').trim().slice(0, 100)
   const [counts, page, versions] = await Promise.all([
     getLetterCounts(db, letter.id),
-    listPublicSignatories(db, letter.id, {
+    listPublicSignatories(db, letter, {
       after: parseIdCursor(url.searchParams.get('after')),
       before: parseIdCursor(url.searchParams.get('before')),
       search: search || undefined,

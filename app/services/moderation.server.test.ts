@@ -45,7 +45,7 @@ describe('moderationFor', () => {
       approvedListed: 2,
       approvedCounted: 1,
     })
-    const page = await listPublicSignatories(getDb(), letter.id, { pageSize: 10 })
+    const page = await listPublicSignatories(getDb(), letter, { pageSize: 10 })
     expect(page.signatories.map((s) => s.name)).toEqual(['Queued 1', 'Queued 2'])
 
     const events = await getDb()

@@ -9,7 +9,6 @@ import {
   type QueueFilter,
 } from '~/models/moderation-queue.server'
 import { enqueueEmails, type EnqueueEmailInput } from '~/models/outbox.server'
-import { adjustSignatureCount } from '~/models/signature-count.server'
 import { issueManageTokens, manageUrl } from '~/models/signature-manage-token.server'
 import { getSignatureById, recordVerification } from '~/models/signature.server'
 import { requirePermission, type LetterAccess } from './letter-access.server'
@@ -118,23 +117,6 @@ export function moderationFor(db: DB, access: LetterAccess) {
               .execute()
             for (const row of rows) moved.push({ ...row, from })
           }
-        }
-
-        const groups = new Map<string, { from: SignatureStatus; listing: Listing; count: number }>()
-        for (const row of moved) {
-          const key = `${row.from}:${row.listing}`
-          const group = groups.get(key) ?? { from: row.from, listing: row.listing, count: 0 }
-          group.count += 1
-          groups.set(key, group)
-        }
-        for (const group of groups.values()) {
-          await adjustSignatureCount(
-            trx,
-            letter.id,
-            { status: group.from, listing: group.listing },
-            -group.count,
-          )
-          await adjustSignatureCount(trx, letter.id, { status: to, listing: group.listing }, group.count)
         }
 
         await recordAuditEvents(

@@ -103,7 +103,7 @@ describe('registry verification at confirmation', () => {
     expect(audit).toEqual([{ actor_label: `${BAR} roster` }])
 
     // The public sees the roster's name and the date, never the evidence.
-    const page = await listPublicSignatories(getDb(), letter.id, { pageSize: 10 })
+    const page = await listPublicSignatories(getDb(), letter, { pageSize: 10 })
     const listed = page.signatories[0]!
     expect(listed.verifier_label).toBe(`${BAR} roster`)
     expect(JSON.stringify(page)).not.toContain('123456')

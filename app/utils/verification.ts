@@ -1,4 +1,4 @@
-import type { VerificationLevel } from '#db/schema'
+import type { ListingRequirement, VerificationLevel } from '#db/schema'
 
 /** The verification level in words, for moderators. */
 export const VERIFICATION_LEVEL_LABELS: Record<VerificationLevel, string> = {
@@ -10,8 +10,26 @@ export const VERIFICATION_LEVEL_LABELS: Record<VerificationLevel, string> = {
 }
 
 /** Levels that verify the profession, not just the address: these earn a public badge. */
+export const PROFESSION_VERIFIED_LEVELS = ['domain', 'registry', 'moderator'] as const
+
 export function isProfessionVerified(level: VerificationLevel): boolean {
-  return level === 'domain' || level === 'registry' || level === 'moderator'
+  return (PROFESSION_VERIFIED_LEVELS as readonly VerificationLevel[]).includes(level)
+}
+
+/** The levels a letter lists and counts in public under its listing requirement. */
+export function levelsListedUnder(requirement: ListingRequirement): VerificationLevel[] {
+  return requirement === 'profession'
+    ? [...PROFESSION_VERIFIED_LEVELS]
+    : ['email', ...PROFESSION_VERIFIED_LEVELS]
+}
+
+export function meetsListingRequirement(level: VerificationLevel, requirement: ListingRequirement): boolean {
+  return levelsListedUnder(requirement).includes(level)
+}
+
+export const LISTING_REQUIREMENT_LABELS: Record<ListingRequirement, string> = {
+  email: 'A confirmed email address',
+  profession: 'A verified profession (employer domain, licence registry or a moderator’s check)',
 }
 
 // Other methods (registries) add their public wording here.

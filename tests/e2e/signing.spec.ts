@@ -143,7 +143,7 @@ test.describe('signing with JavaScript', () => {
     const replay = await page.request.post(path, { form: {} })
     expect(replay.status()).toBe(200)
     const counts = await db
-      .selectFrom('signature_counts')
+      .selectFrom('signature_tallies')
       .select(['status', 'count'])
       .where('letter_id', '=', letter.id)
       .execute()

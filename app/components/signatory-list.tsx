@@ -1,5 +1,7 @@
 import { Form, Link } from '@remix-run/react'
+import type { PublicCounts } from '~/models/signature-count.server'
 import type { PublicSignatory } from '~/models/signature.server'
+import { SignatoryCounts } from './signatory-counts'
 import { pluralize } from '~/utils/format'
 import { badgeLabel, describeVerification, isProfessionVerified } from '~/utils/verification'
 
@@ -9,40 +11,59 @@ type Props = {
   nextCursor: number | null
   previousCursor: number | null
   search: string
-  approvedListed: number
-  approvedCounted: number
+  /** The profession the list is filtered on, or ''. */
+  profession: string
+  counts: PublicCounts
   /** Signatories of an earlier version say which one they signed. */
   currentVersionNumber: number
 }
 
-function pageHref(slug: string, search: string, cursor: Record<string, number>) {
+function listHref(
+  slug: string,
+  filters: { search: string; profession: string },
+  cursor: Record<string, number> = {},
+) {
   const params = new URLSearchParams()
-  if (search) params.set('q', search)
+  if (filters.profession) params.set('profession', filters.profession)
+  if (filters.search) params.set('q', filters.search)
   for (const [key, value] of Object.entries(cursor)) params.set(key, String(value))
-  return `/letters/${slug}?${params}#signatories`
+  const query = params.toString()
+  return `/letters/${slug}${query ? `?${query}` : ''}#signatories`
+}
+
+function filterDescription(search: string, profession: string) {
+  const who = profession ? `${profession.toLowerCase()} signatories` : 'signatories'
+  return search ? `${who} matching “${search}”` : who
 }
 
 export function SignatoryList(props: Props) {
-  const { slug, signatories, search } = props
+  const { slug, signatories, search, profession, counts } = props
+  const filters = { search, profession }
   return (
     <section className="signatories" id="signatories" aria-labelledby="signatories-heading">
       <div className="signatories__header">
         <h2 id="signatories-heading">Signatories</h2>
         <p className="signatories__summary">
-          {pluralize(props.approvedListed, 'person is', 'people are')} listed in the order they signed
-          {props.approvedCounted > 0 ? (
+          {pluralize(counts.listed, 'person is', 'people are')} listed in the order they signed
+          {counts.counted > 0 ? (
             <>
               ,{' '}
               <strong>
-                +{pluralize(props.approvedCounted, 'more who asked', 'more who asked')} not to be listed
+                +{pluralize(counts.counted, 'more who asked', 'more who asked')} not to be listed
               </strong>
             </>
           ) : null}
           .
         </p>
       </div>
+      <SignatoryCounts
+        counts={counts}
+        profession={profession}
+        hrefFor={(name) => listHref(slug, { search, profession: name })}
+      />
       <Form method="get" action={`/letters/${slug}#signatories`} className="search-form" role="search">
         <label htmlFor="signatory-search">Search by name or organization</label>
+        {profession ? <input type="hidden" name="profession" value={profession} /> : null}
         <div className="search-form__row">
           <input id="signatory-search" type="search" name="q" defaultValue={search} maxLength={100} />
           <button type="submit" className="button button--secondary">
@@ -51,12 +72,12 @@ export function SignatoryList(props: Props) {
         </div>
       </Form>
       <div aria-live="polite">
-        {search ? (
+        {search || profession ? (
           <p className="signatories__filter">
             {signatories.length === 0
-              ? `No listed signatory matches “${search}”.`
-              : `Showing signatories matching “${search}”.`}{' '}
-            <Link to={`/letters/${slug}#signatories`}>Show everyone</Link>
+              ? `No listed ${filterDescription(search, profession)}.`
+              : `Showing ${filterDescription(search, profession)}.`}{' '}
+            <Link to={listHref(slug, { search: '', profession: '' })}>Show everyone</Link>
           </p>
         ) : null}
       </div>
@@ -91,22 +112,22 @@ export function SignatoryList(props: Props) {
         </ul>
       ) : (
         <p className="signatories__empty">
-          {search
-            ? 'Try another name or organization.'
+          {search || profession
+            ? 'Try another name, organization or profession.'
             : 'No signatures are listed yet. Be the first to sign.'}
         </p>
       )}
       {props.previousCursor !== null || props.nextCursor !== null ? (
         <nav className="pagination" aria-label="Signatory pages">
           {props.previousCursor !== null ? (
-            <Link to={pageHref(slug, search, { before: props.previousCursor })} rel="prev">
+            <Link to={listHref(slug, filters, { before: props.previousCursor })} rel="prev">
               ← Earlier signatories
             </Link>
           ) : (
             <span />
           )}
           {props.nextCursor !== null ? (
-            <Link to={pageHref(slug, search, { after: props.nextCursor })} rel="next">
+            <Link to={listHref(slug, filters, { after: props.nextCursor })} rel="next">
               Later signatories →
             </Link>
           ) : null}

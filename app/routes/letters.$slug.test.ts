@@ -166,7 +166,13 @@ describe('the letter page loader', () => {
       slug: letter.slug,
     })
     expect(response.status).toBe(200)
-    expect(response.data.counts).toEqual({ approved: 2, approvedListed: 1, approvedCounted: 1 })
+    expect(response.data.counts).toEqual({
+      total: 2,
+      listed: 1,
+      counted: 1,
+      byProfession: [{ profession: 'Public defender', count: 2, verified: 0 }],
+      byLevel: { email: 2 },
+    })
     expect(response.data.page.signatories.map((signatory: { name: string }) => signatory.name)).toEqual([
       'Listed Person',
     ])
@@ -186,6 +192,47 @@ describe('the letter page loader', () => {
       expect(response.status).toBe(200)
     },
   )
+
+  test('filters the list by profession, keeps the counts of everyone, and honours the letter’s requirement', async () => {
+    const letter = await createTestLetter(getDb(), { policy: { listingRequires: 'profession' } })
+    const approved = { status: 'approved' as const }
+    await createTestSignature(getDb(), letter, {
+      ...approved,
+      name: 'Ana Unverified',
+      profession: 'Attorney',
+    })
+    await createTestSignature(getDb(), letter, {
+      ...approved,
+      name: 'Bo Verified',
+      profession: 'Attorney',
+      verifiedAs: 'registry',
+    })
+    await createTestSignature(getDb(), letter, {
+      ...approved,
+      name: 'Cy Defender',
+      profession: 'Public defender',
+      verifiedAs: 'domain',
+    })
+    const load = (query: string) =>
+      callRoute(loader, new Request(`http://localhost:3000/letters/${letter.slug}?${query}`), {
+        slug: letter.slug,
+      })
+    const names = (response: Awaited<ReturnType<typeof load>>) =>
+      response.data.page.signatories.map((signatory: { name: string }) => signatory.name)
+
+    const everyone = await load('')
+    expect(names(everyone)).toEqual(['Bo Verified', 'Cy Defender'])
+    expect(everyone.data.counts.total).toBe(2)
+    const attorneys = await load('profession=attorney')
+    expect(attorneys.data.profession).toBe('attorney')
+    expect(names(attorneys)).toEqual(['Bo Verified'])
+    expect(attorneys.data.counts.byProfession).toEqual([
+      { profession: 'Attorney', count: 1, verified: 1 },
+      { profession: 'Public defender', count: 1, verified: 1 },
+    ])
+    expect(names(await load('profession=Judge'))).toEqual([])
+    expect(names(await load('profession=Public%20defender&q=cy'))).toEqual(['Cy Defender'])
+  })
 
   test('an unknown slug is a 404', async () => {
     const response = await callRoute(loader, new Request('http://localhost:3000/letters/nope'), {

@@ -19,7 +19,7 @@ import {
   getLetterBySlug,
   listLetterVersions,
 } from '~/models/letter.server'
-import { getLetterCounts } from '~/models/signature-count.server'
+import { getPublicCounts } from '~/models/signature-count.server'
 import { listPublicSignatories } from '~/models/signature.server'
 import { signLetterSchema } from '~/schemas/sign-letter'
 import { wakeOutboxWorker } from '~/services/email-delivery.server'
@@ -79,12 +79,14 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
 
   const url = new URL(request.url)
   const search = (url.searchParams.get('q') ?? '').trim().slice(0, 100)
+  const profession = (url.searchParams.get('profession') ?? '').trim().slice(0, 100)
   const [counts, page, versions] = await Promise.all([
-    getLetterCounts(db, letter.id),
+    getPublicCounts(db, letter),
     listPublicSignatories(db, letter, {
       after: parseIdCursor(url.searchParams.get('after')),
       before: parseIdCursor(url.searchParams.get('before')),
       search: search || undefined,
+      profession: profession || undefined,
       pageSize: PAGE_SIZE,
     }),
     listLetterVersions(db, letter.id),
@@ -111,13 +113,10 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
       letter.version.body_markdown,
       `version:${letter.version.id}:${letter.version.body_sha256}`,
     ),
-    counts: {
-      approved: counts.approved,
-      approvedListed: counts.approvedListed,
-      approvedCounted: counts.approvedCounted,
-    },
+    counts,
     page,
     search,
+    profession,
     canonicalUrl: `${getEnv().APP_URL}/letters/${letter.slug}`,
   }
 }
@@ -130,7 +129,7 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [{ title: 'Letter not found · Undersigned' }]
   const { letter, counts, canonicalUrl } = data
-  const description = `${formatCount(counts.approved)} ${counts.approved === 1 ? 'person has' : 'people have'} signed. ${letter.recipient}`
+  const description = `${formatCount(counts.total)} ${counts.total === 1 ? 'person has' : 'people have'} signed. ${letter.recipient}`
   return [
     { title: `${letter.title} · Undersigned` },
     { name: 'description', content: description },
@@ -147,14 +146,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 }
 
 export default function LetterPage() {
-  const { letter, bodyHtml, counts, page, search } = useLoaderData<typeof loader>()
+  const { letter, bodyHtml, counts, page, search, profession } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
 
   return (
     <article className="page letter">
       <LetterHeader letter={letter} />
       <p className="count-summary">
-        <strong>{formatCount(counts.approved)}</strong> {counts.approved === 1 ? 'signature' : 'signatures'}
+        <strong>{formatCount(counts.total)}</strong> {counts.total === 1 ? 'signature' : 'signatures'}
         {letter.status === 'open' ? (
           <>
             {' · '}
@@ -173,8 +172,8 @@ export default function LetterPage() {
         </div>
         <aside className="sign-panel" id="sign" aria-labelledby="sign-heading">
           <p className="count" aria-live="polite">
-            <span className="count__number">{formatCount(counts.approved)}</span>{' '}
-            <span className="count__label">{counts.approved === 1 ? 'signature' : 'signatures'}</span>
+            <span className="count__number">{formatCount(counts.total)}</span>{' '}
+            <span className="count__label">{counts.total === 1 ? 'signature' : 'signatures'}</span>
           </p>
           {letter.status === 'open' ? (
             <>
@@ -202,8 +201,8 @@ export default function LetterPage() {
         nextCursor={page.nextCursor}
         previousCursor={page.previousCursor}
         search={search}
-        approvedListed={counts.approvedListed}
-        approvedCounted={counts.approvedCounted}
+        profession={profession}
+        counts={counts}
         currentVersionNumber={letter.versionNumber}
       />
     </article>

@@ -16,6 +16,14 @@ export function isProfessionVerified(level: VerificationLevel): boolean {
   return (PROFESSION_VERIFIED_LEVELS as readonly VerificationLevel[]).includes(level)
 }
 
+/** How a name was checked, in public words, strongest first (the counts above the list). */
+export const PUBLIC_LEVEL_PHRASES: Partial<Record<VerificationLevel, string>> = {
+  registry: 'in a licence registry',
+  domain: 'by employer email address',
+  moderator: 'by the organizers',
+  email: 'by email address only',
+}
+
 /** The levels a letter lists and counts in public under its listing requirement. */
 export function levelsListedUnder(requirement: ListingRequirement): VerificationLevel[] {
   return requirement === 'profession'

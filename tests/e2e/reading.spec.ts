@@ -60,6 +60,68 @@ test('search finds signatories by name or organization', async ({ page, createLe
   await expect(page.locator('.signatory-list > li')).toHaveCount(2)
 })
 
+test('counts by profession and by check sit above the list, and each profession filters it', async ({
+  page,
+  createLetter,
+  db,
+}) => {
+  const letter = await createLetter({ policy: { listingRequires: 'profession' } })
+  const approved = { status: 'approved' as const }
+  await createTestSignature(db, letter, {
+    ...approved,
+    name: 'Ines Registry',
+    profession: 'Attorney',
+    verifiedAs: 'registry',
+  })
+  await createTestSignature(db, letter, {
+    ...approved,
+    name: 'Jon Domain',
+    profession: 'attorney',
+    verifiedAs: 'domain',
+  })
+  await createTestSignature(db, letter, {
+    ...approved,
+    name: 'Kai Moderator',
+    profession: 'Law professor',
+    verifiedAs: 'moderator',
+  })
+  // This letter lists verified professions only: an email-only signature is never shown or counted.
+  await createTestSignature(db, letter, { ...approved, name: 'Lou Unverified', profession: 'Attorney' })
+
+  await page.goto(`/letters/${letter.slug}`)
+  await expect(page.locator('.count__number')).toHaveText('3')
+  await expect(page.locator('.signatory-list')).not.toContainText('Lou Unverified')
+  const byProfession = page.getByRole('navigation', { name: 'By profession' })
+  await expect(byProfession.getByRole('link', { name: /Everyone 3/ })).toHaveAttribute('aria-current', 'true')
+  await expect(byProfession.getByRole('link', { name: /Attorney 2 all verified/ })).toBeVisible()
+  await expect(page.locator('.signatory-counts__levels')).toHaveText(
+    'How names were checked: ' +
+      '1 in a licence registry · 1 by employer email address · 1 by the organizers',
+  )
+
+  // By keyboard: the filter is an ordinary link.
+  await byProfession.getByRole('link', { name: /Law professor/ }).focus()
+  await page.keyboard.press('Enter')
+  await expect(page).toHaveURL(/profession=Law\+professor/)
+  await expect(page.locator('.signatory-list > li')).toHaveCount(1)
+  await expect(page.locator('.signatory-list')).toContainText('Kai Moderator')
+  await expect(page.getByText('Showing law professor signatories.')).toBeVisible()
+  await expect(byProfession.getByRole('link', { name: /Law professor/ })).toHaveAttribute(
+    'aria-current',
+    'true',
+  )
+
+  // A search keeps the profession filter.
+  await page.getByLabel('Search by name or organization').fill('nobody like this')
+  await page.getByRole('button', { name: 'Search' }).click()
+  await expect(page).toHaveURL(/profession=Law\+professor&q=nobody/)
+  await expect(
+    page.getByText('No listed law professor signatories matching “nobody like this”.'),
+  ).toBeVisible()
+  await page.getByRole('link', { name: 'Show everyone' }).click()
+  await expect(page.locator('.signatory-list > li')).toHaveCount(3)
+})
+
 test('closed and draft letters say so and offer no form', async ({ page, createLetter }) => {
   const closed = await createLetter({ status: 'closed' })
   await page.goto(`/letters/${closed.slug}`)

@@ -12,6 +12,16 @@ const build = await import('./build/index.js')
 
 const app = express()
 app.disable('x-powered-by')
+// The client address comes from the socket, or from X-Forwarded-For only when the request came
+// through a proxy named in TRUST_PROXY (Express "trust proxy" values: loopback, addresses, CIDRs).
+if (process.env.TRUST_PROXY) {
+  app.set(
+    'trust proxy',
+    process.env.TRUST_PROXY.split(',')
+      .map((value) => value.trim())
+      .filter(Boolean),
+  )
+}
 app.use(compression())
 
 // Pages are never framed (embeds will opt in route by route) and never sniffed.
@@ -71,7 +81,14 @@ app.use((req, res, next) => {
   next()
 })
 
-app.all('*', createRequestHandler({ build, mode: process.env.NODE_ENV }))
+app.all(
+  '*',
+  createRequestHandler({
+    build,
+    mode: process.env.NODE_ENV,
+    getLoadContext: (req) => ({ clientIp: req.ip ?? null }),
+  }),
+)
 
 const server = app.listen(port, () => {
   console.log(`Undersigned is listening on http://localhost:${port} (public address ${appUrl.origin})`)

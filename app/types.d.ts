@@ -5,3 +5,10 @@ declare module '@remix-run/node' {
     v3_singleFetch: true
   }
 }
+
+declare module '@remix-run/server-runtime' {
+  interface AppLoadContext {
+    /** Set by server.js: the socket address, or X-Forwarded-For through a trusted proxy. */
+    clientIp?: string | null
+  }
+}

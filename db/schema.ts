@@ -82,6 +82,15 @@ export interface SignaturesTable {
   /** Who or what checked it: a user's "Name <email>" or a system label. */
   verified_by: string | null
   verified_at: string | null
+  /** The client address the signature came from; members of the letter only. */
+  client_ip: string | null
+  /** Its network: '203.0.113.0/24' or '2001:db8:1::/48'. */
+  ip_range: string | null
+  /** Computed by SQLite from the address. */
+  email_domain: Generated<string>
+  /** Set while the signature is quarantined ("suspected"): never emailed, listed or counted in public. */
+  quarantine_reason: QuarantineReason | null
+  quarantined_at: string | null
 }
 
 export interface SignatureTokensTable {
@@ -220,7 +229,46 @@ export interface LicenceRosterEntriesTable {
 }
 
 export type SignatureFlagKind =
-  'licence-conflict' | 'registry-name-mismatch' | 'licence-inactive' | 'licence-not-found'
+  | 'licence-conflict'
+  | 'registry-name-mismatch'
+  | 'licence-inactive'
+  | 'licence-not-found'
+  | 'disposable-email'
+  | 'suspicious-name'
+  | 'watchlist-name'
+  | 'busy-ip-range'
+  | 'busy-email-domain'
+
+export type QuarantineReason =
+  'ip-burst-limit' | 'ip-sustained-limit' | 'blocked-ip-range' | 'blocked-domain' | 'blocked-email'
+
+export type BlockRuleKind = 'ip-range' | 'domain' | 'email'
+
+export interface RateLimitHitsTable {
+  bucket: string
+  window_start: number
+  expires_at: number
+  count: number
+}
+
+export interface BlockRulesTable {
+  id: Generated<number>
+  letter_id: number
+  kind: BlockRuleKind
+  /** '203.0.113.0/24', 'example.com' (and its subdomains), or one address. */
+  value: string
+  note: string | null
+  created_by_user_id: number | null
+  created_at: string
+}
+
+export interface WatchlistNamesTable {
+  id: Generated<number>
+  letter_id: number
+  name: string
+  created_by_user_id: number | null
+  created_at: string
+}
 
 export interface SignatureFlagsTable {
   id: Generated<number>
@@ -252,6 +300,9 @@ export interface Database {
   licence_rosters: LicenceRostersTable
   licence_roster_entries: LicenceRosterEntriesTable
   signature_flags: SignatureFlagsTable
+  rate_limit_hits: RateLimitHitsTable
+  block_rules: BlockRulesTable
+  watchlist_names: WatchlistNamesTable
 }
 
 export type Letter = Selectable<LettersTable>
@@ -270,3 +321,5 @@ export type EmployerDomain = Selectable<EmployerDomainsTable>
 export type LicenceRoster = Selectable<LicenceRostersTable>
 export type LicenceRosterEntry = Selectable<LicenceRosterEntriesTable>
 export type SignatureFlag = Selectable<SignatureFlagsTable>
+export type BlockRule = Selectable<BlockRulesTable>
+export type WatchlistName = Selectable<WatchlistNamesTable>

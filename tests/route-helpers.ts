@@ -7,10 +7,11 @@ export async function callRoute<Args extends ActionFunctionArgs | LoaderFunction
   routeFunction: RouteFunction<Args>,
   request: Request,
   params: Record<string, string>,
+  context: Args['context'] = {},
 ): Promise<{ status: number; headers: Headers; data: any }> {
   let result: unknown
   try {
-    result = await routeFunction({ request, params, context: {} } as Args)
+    result = await routeFunction({ request, params, context } as Args)
   } catch (thrown) {
     if (thrown instanceof Response) result = thrown
     else throw thrown

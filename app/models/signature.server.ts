@@ -1,7 +1,14 @@
 import { sql } from 'kysely'
 import type { DB } from '#db/database'
 import { containsPattern } from './like-pattern'
-import type { Letter, Listing, Signature, SignatureStatus, VerificationLevel } from '#db/schema'
+import type {
+  Letter,
+  Listing,
+  QuarantineReason,
+  Signature,
+  SignatureStatus,
+  VerificationLevel,
+} from '#db/schema'
 import { levelsListedUnder } from '~/utils/verification'
 
 export function normalizeEmail(email: string): string {
@@ -20,6 +27,10 @@ export type NewSignatureInput = {
   comment: string | null
   listing: Listing
   status?: SignatureStatus
+  clientIp?: string | null
+  ipRange?: string | null
+  /** Quarantined at submission: over a rate limit or caught by a block rule. */
+  quarantineReason?: QuarantineReason | null
 }
 
 /** Inserts a signature (triggers count it). */
@@ -44,6 +55,10 @@ export async function insertSignature(
       comment: input.comment,
       listing: input.listing,
       status,
+      client_ip: input.clientIp ?? null,
+      ip_range: input.ipRange ?? null,
+      quarantine_reason: input.quarantineReason ?? null,
+      quarantined_at: input.quarantineReason ? timestamp : null,
       created_at: timestamp,
       confirmed_at: status === 'unconfirmed' ? null : timestamp,
       status_changed_at: timestamp,

@@ -64,6 +64,29 @@ describe('asking for a sign-in link', () => {
     expect((await linkSentTo(user.email)).count).toBe(1)
   })
 
+  test('limits the links one client may ask for, known address or not, and answers the same past it', async () => {
+    const clientIp = '192.0.2.55'
+    const askFrom = (email: string) =>
+      callRoute(requestLink, formRequest(`${base}/admin/sign-in`, { email }), {}, { clientIp })
+    // The default limit is 20 an hour per client: probing unknown addresses uses it up too.
+    for (let index = 0; index < 20; index++) await askFrom(uniqueEmail('probe'))
+    const user = await createTestUser(getDb())
+    const refused = await askFrom(user.email)
+    expect(refused.status).toBe(200)
+    expect(refused.data.sentTo).toBe(user.email)
+    expect(await listOutboxEmailsTo(getDb(), user.email)).toEqual([])
+    // Another client is not held back.
+    await callRoute(
+      requestLink,
+      formRequest(`${base}/admin/sign-in`, { email: user.email }),
+      {},
+      {
+        clientIp: '192.0.2.56',
+      },
+    )
+    expect((await linkSentTo(user.email)).count).toBe(1)
+  })
+
   test('a bad address is a field error', async () => {
     const response = await ask('not an address')
     expect(response.status).toBe(400)

@@ -18,13 +18,14 @@ import { getDb } from '~/utils/db.server'
 import { getEnv } from '~/utils/env.server'
 import { readFormData } from '~/utils/request.server'
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await readFormData(request), { schema: signInSchema })
   if (submission.status !== 'success') {
     return data({ result: submission.reply(), sentTo: null }, { status: 400 })
   }
   const { sent } = await requestSignInLink(getDb(), submission.value.email, getEnv().APP_URL, {
     redirectTo: safeRedirectPath(submission.value.redirectTo),
+    clientIp: context.clientIp,
   })
   if (sent) wakeOutboxWorker()
   return data({ result: submission.reply({ resetForm: true }), sentTo: submission.value.email })

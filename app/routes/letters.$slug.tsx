@@ -37,7 +37,7 @@ import versionsStyles from '~/styles/versions.css'
 
 const PAGE_SIZE = 100
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const db = getDb()
   const letter = await getLetterBySlug(db, params.slug ?? '')
   if (!letter) notFound('No letter at this address')
@@ -64,6 +64,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { signatureId } = await signLetter(db, letter, submission.value, {
     appUrl: env.APP_URL,
     confirmationTtlHours: env.CONFIRMATION_TTL_HOURS,
+    clientIp: context.clientIp,
   })
   wakeOutboxWorker()
 

@@ -3,6 +3,7 @@ import type { DB } from '#db/database'
 import type { OutboxEmail } from '#db/schema'
 import { isEmailTemplateName, renderEmail, type EmailProps } from '#emails/index'
 import { listDueEmails, markEmailAttemptFailed, markEmailDelivered } from '~/models/outbox.server'
+import { pruneRateLimits } from '~/models/rate-limit.server'
 import type { Env } from '~/utils/env.server'
 
 export type OutgoingMessage = {
@@ -150,6 +151,8 @@ export async function deliverDueEmails(
 
 type Worker = { wake(): void; stop(): Promise<void> }
 
+const RATE_LIMIT_PRUNE_INTERVAL_MS = 10 * 60_000
+
 declare global {
   var __undersignedOutboxWorker: Worker | undefined
 }
@@ -165,6 +168,8 @@ export function startOutboxWorker(db: DB, env: Env): Worker {
   let running: Promise<void> | undefined
   let stopped = false
   let wakeRequested = false
+  // The one background loop also forgets closed rate-limit windows, now and then.
+  let lastPrune = 0
 
   const tick = () => {
     if (stopped) return
@@ -177,6 +182,10 @@ export function startOutboxWorker(db: DB, env: Env): Worker {
       try {
         // Keep going while full batches come back, so a burst drains quickly.
         while ((await deliverDueEmails(db, mailer, { from: env.EMAIL_FROM })) === 20) {}
+        if (Date.now() - lastPrune > RATE_LIMIT_PRUNE_INTERVAL_MS) {
+          lastPrune = Date.now()
+          await pruneRateLimits(db)
+        }
       } catch (error) {
         console.error('Outbox delivery failed', error)
       } finally {

@@ -9,6 +9,9 @@ import {
   SIGN_IN_TOKEN_MINUTES,
 } from '~/models/sign-in-token.server'
 import { getUserByEmail } from '~/models/user.server'
+import { hitRateLimit } from '~/models/rate-limit.server'
+import { getEnv, type RateLimit } from '~/utils/env.server'
+import { normalizeIp } from '~/utils/ip-address'
 
 export function signInUrl(appUrl: string, token: string, redirectTo?: string) {
   const url = `${appUrl}/admin/sign-in/${token}`
@@ -51,10 +54,16 @@ export async function requestSignInLink(
   db: DB,
   email: string,
   appUrl: string,
-  options: { redirectTo?: string; now?: Date } = {},
+  options: { redirectTo?: string; now?: Date; clientIp?: string | null; perIpLimit?: RateLimit } = {},
 ) {
   const now = options.now ?? new Date()
   return db.transaction().execute(async (trx) => {
+    // Every request counts against the client, known address or not: probing costs the same.
+    const clientIp = normalizeIp(options.clientIp)
+    if (clientIp) {
+      const limit = options.perIpLimit ?? getEnv().RATE_LIMIT_SIGN_IN_IP
+      if (!(await hitRateLimit(trx, `sign-in-ip:${clientIp}`, limit, now)).allowed) return { sent: false }
+    }
     const user = await getUserByEmail(trx, email)
     if (!user) return { sent: false }
     const lastMinute = await countSignInTokensSince(trx, user.id, new Date(now.getTime() - 60_000))

@@ -24,12 +24,28 @@ import {
 import type { SignLetterInput } from '~/schemas/sign-letter'
 import { verifyByEmployerDomain } from '~/services/employer-domains.server'
 import { checkLicenceAtConfirmation } from '~/services/registry-verification.server'
+import { hitRateLimit } from '~/models/rate-limit.server'
+import { ipRangeOf, normalizeIp } from '~/utils/ip-address'
+import {
+  abuseLimitsFromEnv,
+  recordScreening,
+  screenSubmission,
+  type AbuseLimits,
+} from '~/services/abuse-screening.server'
 
 export const MAX_EMAILS_PER_SIGNATURE = 5
 export const MIN_MINUTES_BETWEEN_EMAILS = 1
 export const MAX_FAILED_CODE_ATTEMPTS = 5
 
-export type SigningContext = { appUrl: string; confirmationTtlHours: number; now?: Date }
+export type SigningContext = {
+  appUrl: string
+  confirmationTtlHours: number
+  now?: Date
+  /** The submitting client's address, when the server knows it (see TRUST_PROXY). */
+  clientIp?: string | null
+  /** Defaults to the instance's configured limits. */
+  limits?: AbuseLimits
+}
 
 export class LetterNotOpenError extends Error {
   constructor(readonly status: Letter['status']) {
@@ -47,6 +63,8 @@ export const letterUrl = (appUrl: string, slug: string) => `${appUrl}/letters/${
  * Records a signature and queues its confirmation email, in one transaction.
  * A second signature with the same address changes nothing on the page (no one can
  * probe who signed); the address's owner gets a reminder or a fresh link instead.
+ * A submission over a rate limit or caught by a block rule is stored quarantined, with no email,
+ * and the caller answers exactly as for any other.
  */
 export async function signLetter(
   db: DB,
@@ -63,6 +81,16 @@ export async function signLetter(
       await emailSigner(trx, letter, existing, context)
       return { signatureId: existing.id }
     }
+    const clientIp = normalizeIp(context.clientIp)
+    const source = { clientIp, ipRange: ipRangeOf(clientIp) }
+    const screening = await screenSubmission(
+      trx,
+      letter,
+      input,
+      source,
+      context.limits ?? abuseLimitsFromEnv(),
+      now,
+    )
     const signature = await insertSignature(
       trx,
       {
@@ -76,15 +104,19 @@ export async function signLetter(
         licenceNumber: input.licenceNumber,
         comment: input.comment,
         listing: input.listing,
+        clientIp: source.clientIp,
+        ipRange: source.ipRange,
+        quarantineReason: screening.quarantine,
       },
       now,
     )
+    await recordScreening(trx, signature, screening, now)
     await emailSigner(trx, letter, signature, context)
     return { signatureId: signature.id }
   })
 }
 
-export type EmailAllowance = 'sent' | 'too-soon' | 'limit-reached'
+export type EmailAllowance = 'sent' | 'too-soon' | 'limit-reached' | 'quarantined'
 
 /**
  * "Send it again": at most five emails per signature, one a minute. The page answers the same
@@ -128,8 +160,17 @@ async function emailSigner(
   context: SigningContext,
 ): Promise<EmailAllowance> {
   const now = context.now ?? new Date()
+  if (signature.quarantine_reason) return 'quarantined'
   const allowance = emailAllowance(signature, now)
   if (allowance !== 'sent') return allowance
+  // Across letters too: one address cannot be made to receive a stream of mail.
+  const perAddress = await hitRateLimit(
+    trx,
+    `signer-mail:${signature.email}`,
+    (context.limits ?? abuseLimitsFromEnv()).RATE_LIMIT_CONFIRMATION_EMAILS,
+    now,
+  )
+  if (!perAddress.allowed) return 'limit-reached'
 
   const common = {
     signerName: signature.name,

@@ -7,6 +7,27 @@ import { z } from 'zod'
 const optional = <T extends z.ZodTypeAny>(schema: T) =>
   z.preprocess((value) => (value === '' ? undefined : value), schema.optional())
 
+export type RateLimit = { max: number; windowMs: number }
+
+const WINDOW_UNITS_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const
+
+/** "5/1m": at most 5 in any one minute window. Units: s, m, h, d. */
+export function parseRateLimit(text: string): RateLimit | null {
+  const match = /^\s*(\d{1,6})\s*\/\s*(\d{1,4})\s*([smhd])\s*$/.exec(text)
+  if (!match) return null
+  const max = Number(match[1])
+  const windowMs = Number(match[2]) * WINDOW_UNITS_MS[match[3] as keyof typeof WINDOW_UNITS_MS]
+  return max > 0 && windowMs > 0 ? { max, windowMs } : null
+}
+
+const rateLimit = (fallback: string) =>
+  optional(z.string())
+    .transform((text) => parseRateLimit(text ?? fallback))
+    .refine(
+      (limit): limit is RateLimit => limit !== null,
+      'must look like 5/1m: a count, a slash, a window in s, m, h or d',
+    )
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: optional(z.coerce.number().int().min(1).max(65535)).transform((port) => port ?? 3000),
@@ -51,6 +72,17 @@ const envSchema = z.object({
   NPI_REGISTRY_TIMEOUT_MS: optional(z.coerce.number().int().min(100).max(60_000)).transform(
     (ms) => ms ?? 5000,
   ),
+  // Abuse resistance (issue 5): limits kept in the database, so they hold across restarts.
+  RATE_LIMIT_SIGN_BURST: rateLimit('5/1m'),
+  RATE_LIMIT_SIGN_SUSTAINED: rateLimit('40/1h'),
+  RATE_LIMIT_CONFIRMATION_EMAILS: rateLimit('8/1h'),
+  RATE_LIMIT_SIGN_IN_IP: rateLimit('20/1h'),
+  BUSY_SOURCE_FLAG: rateLimit('25/10m'),
+  /**
+   * Which proxies may tell the client address through X-Forwarded-For (Express "trust proxy"
+   * values: 'loopback', an address, a CIDR range, comma-separated). Unset: the socket address only.
+   */
+  TRUST_PROXY: optional(z.string()),
 })
 
 export type Env = Omit<z.infer<typeof envSchema>, 'APP_URL' | 'SESSION_SECRET'> & {

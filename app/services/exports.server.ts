@@ -13,7 +13,14 @@ import { describeVerification } from '~/utils/verification'
 
 export const EXPORT_BATCH_SIZE = 1000
 
-/** Rows of a keyset-paged query, batch after batch, until a batch comes back short. */
+/** Lets the event loop run: pending requests and I/O go before the next batch. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+/**
+ * Rows of a keyset-paged query, batch after batch, until a batch comes back short. better-sqlite3
+ * answers synchronously, so without a turn of the event loop between batches a large export would
+ * run start to end as one chain of promises and hold every other request until it finished.
+ */
 async function* inBatches<Row extends { id: number }>(
   fetchBatch: (after: number | undefined) => Promise<Row[]>,
 ): AsyncGenerator<Row> {
@@ -23,6 +30,7 @@ async function* inBatches<Row extends { id: number }>(
     yield* rows
     if (rows.length < EXPORT_BATCH_SIZE) return
     after = rows[rows.length - 1]!.id
+    await nextTurn()
   }
 }
 

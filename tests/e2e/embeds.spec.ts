@@ -193,6 +193,30 @@ test('organizers find the snippets and both CSV downloads; readers download the 
   await expect(page.getByRole('rowheader', { name: /Downloaded every signature/ })).toBeVisible()
 })
 
+test('the share page at desktop and phone widths: no sideways scrolling, no axe violation', async ({
+  page,
+  signInAsOwner,
+  createLetter,
+}) => {
+  const letter = await createLetter({ title: 'A letter with a rather long title on judicial discretion' })
+  await signInAsOwner(page)
+  for (const [name, size] of [
+    ['desktop', { width: 1280, height: 900 }],
+    ['phone', { width: 390, height: 844 }],
+  ] as const) {
+    await page.setViewportSize(size)
+    await page.goto(`/admin/letters/${letter.id}/share`)
+    await expect(page.getByRole('heading', { name: 'Export the signatures' })).toBeVisible()
+    await page.screenshot({ path: `test-results/screenshots/admin-share-${name}-full.png`, fullPage: true })
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+    expect(overflow, `the share page scrolls sideways at ${name} width`).toBeLessThanOrEqual(0)
+    const { violations } = await new AxeBuilder({ page })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+      .analyze()
+    expect(violations.map((violation) => violation.id)).toEqual([])
+  }
+})
+
 async function csvRecords(path: string) {
   const records: string[][] = []
   async function* bytes() {

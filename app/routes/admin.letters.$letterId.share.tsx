@@ -32,7 +32,7 @@ function Snippet({ id, label, hint, value }: { id: string; label: string; hint: 
       <p className="field__hint" id={`${id}-hint`}>
         {hint}
       </p>
-      <textarea id={id} readOnly value={value} rows={3} aria-describedby={`${id}-hint`} spellCheck={false} />
+      <textarea id={id} readOnly value={value} rows={4} aria-describedby={`${id}-hint`} spellCheck={false} />
     </div>
   )
 }

@@ -22,6 +22,8 @@ export default defineConfig({
     globalSetup: ['./tests/setup/global-setup.ts'],
     setupFiles: ['./tests/setup/setup-test-env.ts'],
     pool: 'forks',
+    // Real SQLite files with synchronous=FULL: generous on a busy machine, still a bound.
+    testTimeout: 15_000,
     restoreMocks: true,
   },
 })

@@ -39,6 +39,14 @@ export default function AdminLetterLayout() {
       <h1 className="admin-letter__title">{letter.title}</h1>
       <p className="admin-letter__links">
         <Link to={`/letters/${letter.slug}`}>View the public page</Link>
+        {canEdit ? (
+          <>
+            {' · '}
+            <a href={`${base}/export.csv`} download>
+              Download every signature (CSV)
+            </a>
+          </>
+        ) : null}
       </p>
       <nav className="tabs" aria-label="Letter administration">
         <NavLink to={`${base}/queue`}>
@@ -48,6 +56,7 @@ export default function AdminLetterLayout() {
         {canEdit ? <NavLink to={`${base}/domains`}>Domains</NavLink> : null}
         {canEdit ? <NavLink to={`${base}/rosters`}>Rosters</NavLink> : null}
         {canManageMembers ? <NavLink to={`${base}/team`}>Team</NavLink> : null}
+        <NavLink to={`${base}/share`}>Share and export</NavLink>
         <NavLink to={`${base}/audit`}>Audit log</NavLink>
       </nav>
       <Outlet />

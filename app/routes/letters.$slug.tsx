@@ -206,6 +206,12 @@ export default function LetterPage() {
         counts={counts}
         currentVersionNumber={letter.versionNumber}
       />
+      {letter.status !== 'draft' ? (
+        <p className="signatories__downloads">
+          Download the list: <a href={`/letters/${letter.slug}/signatories.csv`}>CSV</a> ·{' '}
+          <a href={`/api/letters/${letter.slug}/signatures`}>JSON</a>
+        </p>
+      ) : null}
     </article>
   )
 }

@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest'
 import { getLetterCounts } from '~/models/signature-count.server'
-import { getSignatureById, listPublicSignatories } from '~/models/signature.server'
+import { getSignatureById, insertSignature, listPublicSignatories } from '~/models/signature.server'
 import { getDb } from '~/utils/db.server'
 import { createTestUser } from '../../tests/auth-helpers'
-import { createTestLetter, createTestSignature } from '../../tests/factories'
+import { createTestLetter, createTestSignature, uniqueEmail } from '../../tests/factories'
 import { requireLetterAccess } from './letter-access.server'
 import { moderationFor } from './moderation.server'
 
@@ -14,17 +14,28 @@ async function letterWithQueue(count: number, traits: { notifyOnReject?: boolean
   const letter = await createTestLetter(db, { moderationRequired: true })
   if (traits.notifyOnReject)
     await db.updateTable('letters').set({ notify_on_reject: 1 }).where('id', '=', letter.id).execute()
-  const signatures = []
-  for (let index = 0; index < count; index++) {
-    signatures.push(
-      await createTestSignature(db, letter, {
-        status: 'confirmed',
-        listing: index % 3 === 0 ? 'counted' : 'listed',
-        name: `Queued ${index}`,
-        organization: index % 2 ? 'Public Defender' : 'Law School',
-      }),
-    )
-  }
+  // One transaction for the lot: hundreds of separate commits (each an fsync) make a slow test.
+  const signatures = await db.transaction().execute(async (trx) => {
+    const rows = []
+    for (let index = 0; index < count; index++) {
+      rows.push(
+        await insertSignature(trx, {
+          letterId: letter.id,
+          letterVersionId: letter.version.id,
+          name: `Queued ${index}`,
+          email: uniqueEmail(),
+          profession: 'Public defender',
+          organization: index % 2 ? 'Public Defender' : 'Law School',
+          location: 'Oakland, CA',
+          licenceNumber: null,
+          comment: null,
+          listing: index % 3 === 0 ? 'counted' : 'listed',
+          status: 'confirmed',
+        }),
+      )
+    }
+    return rows
+  })
   const moderator = await createTestUser(db, { letterId: letter.id, memberRole: 'moderator' })
   const access = await requireLetterAccess(db, moderator, letter.id, 'moderate')
   return { letter, signatures, moderator, moderation: moderationFor(db, access) }

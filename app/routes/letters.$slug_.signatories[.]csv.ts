@@ -1,0 +1,18 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { csvResponse, publicSignatoriesCsv } from '~/services/exports.server'
+import { findPublicLetter } from '~/services/public-api.server'
+import { getDb } from '~/utils/db.server'
+import { notFound } from '~/utils/responses.server'
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const db = getDb()
+  const letter = await findPublicLetter(db, params.slug)
+  if (!letter) notFound('No published letter at this address')
+  return csvResponse(request, () => publicSignatoriesCsv(db, letter), {
+    fileName: `${letter.slug}-signatories.csv`,
+    headers: {
+      'Cache-Control': 'public, max-age=300, stale-while-revalidate=600, stale-if-error=86400',
+      'Access-Control-Allow-Origin': '*',
+    },
+  })
+}

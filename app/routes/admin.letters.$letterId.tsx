@@ -47,6 +47,7 @@ export default function AdminLetterLayout() {
         {canEdit ? <NavLink to={`${base}/edit`}>Letter</NavLink> : null}
         {canEdit ? <NavLink to={`${base}/domains`}>Domains</NavLink> : null}
         {canEdit ? <NavLink to={`${base}/rosters`}>Rosters</NavLink> : null}
+        {canEdit ? <NavLink to={`${base}/verification`}>Verification</NavLink> : null}
         {canManageMembers ? <NavLink to={`${base}/team`}>Team</NavLink> : null}
         <NavLink to={`${base}/audit`}>Audit log</NavLink>
       </nav>

@@ -98,7 +98,7 @@ export function SignLetterForm({
           field={fields.profession}
           options={allowedProfessions}
           placeholder="Choose your profession"
-          hint="This letter is signed by the professions listed here."
+          hint="Only these professions may sign this letter."
         />
       ) : (
         <TextField

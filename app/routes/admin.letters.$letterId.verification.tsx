@@ -229,9 +229,9 @@ function PolicyEffectSummary({
     <div className="notice notice--warning">
       <p>
         <strong>
-          {pluralize(hidden, 'approved signature is', 'approved signatures are')} not public {because}
+          {pluralize(hidden, 'approved signature is', 'approved signatures are')} not public {because}.
         </strong>{' '}
-        ({formatCount(effect.publicUnder[requirement])} of {formatCount(effect.approved)} are).
+        Public now: {formatCount(effect.publicUnder[requirement])} of {formatCount(effect.approved)}.
         {requirement === 'profession' ? (
           <>
             {' '}

@@ -58,10 +58,18 @@ for (const [viewport, size] of Object.entries(viewports) as [
       const letter = await createLetter({
         moderationRequired: true,
         title: 'A letter on judicial discretion',
+        policy: { allowedProfessions: ['Attorney', 'Public defender'], listingRequires: 'profession' },
       })
       for (const name of ['Renata Solís', 'Desmond Achterberg', 'Marisol Oyelaran-Brandt']) {
         await createTestSignature(db, letter, { status: 'confirmed', name })
       }
+      // Approved, one of them verified: the Verification tab says what the requirement hides.
+      await createTestSignature(db, letter, { status: 'approved', name: 'Tomasz Wiśniewski' })
+      await createTestSignature(db, letter, {
+        status: 'approved',
+        name: 'Ayo Bankole',
+        verifiedAs: 'moderator',
+      })
       await page.goto('/admin/sign-in')
       await inspect(page, 'admin-sign-in', viewport)
       await signInAsOwner(page)
@@ -69,7 +77,7 @@ for (const [viewport, size] of Object.entries(viewports) as [
       await page.goto(`/admin/letters/${letter.id}/queue`)
       await expect(page.getByRole('row', { name: /Renata Solís/ })).toBeVisible()
       await inspect(page, 'admin-queue', viewport)
-      for (const tab of ['edit', 'domains', 'rosters', 'team', 'audit']) {
+      for (const tab of ['edit', 'domains', 'rosters', 'verification', 'team', 'audit']) {
         await page.goto(`/admin/letters/${letter.id}/${tab}`)
         await inspect(page, `admin-${tab}`, viewport)
       }
@@ -79,9 +87,19 @@ for (const [viewport, size] of Object.entries(viewports) as [
       const letter = await createLetter({
         moderationRequired: true,
         title: 'A letter on judicial discretion',
+        policy: {
+          allowedProfessions: ['Attorney', 'Deputy public defender', 'Law professor'],
+          listingRequires: 'profession',
+        },
       })
       const email = uniqueEmail(`look-${viewport}`)
       await page.goto(`/letters/${letter.slug}`)
+      // The profession as a choice, refused while nothing is chosen.
+      await page.getByLabel('Full name', { exact: true }).fill('Marisol Oyelaran-Brandt')
+      await page.getByRole('button', { name: 'Sign this letter' }).last().click()
+      await expect(page.getByText('Choose your profession').last()).toBeVisible()
+      await page.locator('#sign').scrollIntoViewIfNeeded()
+      await inspect(page, 'letter-profession-choice', viewport)
       await fillSignatureForm(page, { name: 'Marisol Oyelaran-Brandt', email })
       await page.getByRole('button', { name: 'Sign this letter' }).last().click()
       await expect(page.getByRole('heading', { name: 'Check your inbox' })).toBeVisible()

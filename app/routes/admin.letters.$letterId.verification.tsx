@@ -101,7 +101,8 @@ export const meta: MetaFunction<typeof loader> = ({ matches }) => {
 }
 
 export default function LetterVerification() {
-  const { letterId, policy, registries, effect, moderationRequired, notice } = useLoaderData<typeof loader>()
+  const { letterId, policy, registries, effect, unlistedDomains, moderationRequired, notice } =
+    useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   return (
     <section aria-labelledby="verification-heading">
@@ -115,6 +116,22 @@ export default function LetterVerification() {
         </div>
       ) : null}
       <PolicyEffectSummary letterId={letterId} effect={effect} requirement={policy.listingRequires} />
+      {unlistedDomains.length ? (
+        <div className="notice notice--warning">
+          <p>
+            {unlistedDomains.length === 1 ? 'An employer domain verifies' : 'Employer domains verify'} a
+            profession that is not on the list below:{' '}
+            {unlistedDomains.map((entry, index) => (
+              <span key={entry.domain}>
+                {index ? '; ' : null}
+                {entry.domain} (“{entry.profession}”)
+              </span>
+            ))}
+            . A signer confirmed there gets that profession all the same. Add it to the list, or change the
+            domain on the <Link to={`/admin/letters/${letterId}/domains`}>Domains</Link> tab.
+          </p>
+        </div>
+      ) : null}
       {/* Keyed by the saved policy: after a save the fields show what was stored, tidied. */}
       <PolicyForm
         key={JSON.stringify(policy)}

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest'
+import { insertEmployerDomain } from '~/models/employer-domain.server'
 import { getLetterById, letterPolicy } from '~/models/letter.server'
 import { requireLetterAccess } from '~/services/letter-access.server'
 import type { LicenceRegistry } from '~/services/registries/registry'
@@ -133,5 +134,30 @@ describe('getPolicyPage', () => {
       { id: 'npi', label: 'US NPI Registry', configured: true },
       { id: 'state-bar', label: 'state-bar', configured: false },
     ])
+  })
+
+  test('names the employer domains whose profession is not on the list, whatever its case', async () => {
+    const { letter, access } = await organizerAccess({
+      policy: { allowedProfessions: ['Attorney', 'Public defender'] },
+    })
+    for (const [domain, profession] of [
+      ['pd.example.gov', 'public defender'],
+      ['da.example.gov', 'Prosecutor'],
+    ] as const) {
+      await insertEmployerDomain(getDb(), {
+        letterId: letter.id,
+        domain,
+        includeSubdomains: false,
+        organization: `Office at ${domain}`,
+        profession,
+        createdByUserId: null,
+      })
+    }
+    expect((await getPolicyPage(getDb(), access, [])).unlistedDomains).toEqual([
+      { domain: 'da.example.gov', profession: 'Prosecutor' },
+    ])
+    // Without a list every profession is welcome: nothing to point out.
+    const { access: open } = await organizerAccess()
+    expect((await getPolicyPage(getDb(), open, [])).unlistedDomains).toEqual([])
   })
 })

@@ -1,9 +1,10 @@
 import type { DB } from '#db/database'
 import type { ListingRequirement } from '#db/schema'
 import { recordAuditEvent } from '~/models/audit.server'
+import { listEmployerDomains } from '~/models/employer-domain.server'
 import { getLetterById, letterPolicy, updateLetterPolicy, type LetterPolicy } from '~/models/letter.server'
 import { getLetterCounts, getPublicCounts } from '~/models/signature-count.server'
-import type { LetterPolicyInput } from '~/schemas/letter-policy'
+import { professionKey, type LetterPolicyInput } from '~/schemas/letter-policy'
 import { requirePermission, type LetterAccess } from '~/services/letter-access.server'
 import type { LicenceRegistry } from '~/services/registries/registry'
 
@@ -55,13 +56,30 @@ export async function getPolicyEffect(db: DB, letterId: number): Promise<PolicyE
   }
 }
 
+/**
+ * Employer domains that verify a profession the letter does not list: confirming there would give
+ * a signer a profession the signing form never offered.
+ */
+export async function domainsOutsideList(db: DB, letterId: number, allowedProfessions: string[]) {
+  if (allowedProfessions.length === 0) return []
+  const allowed = new Set(allowedProfessions.map(professionKey))
+  return (await listEmployerDomains(db, letterId))
+    .filter((entry) => !allowed.has(professionKey(entry.profession)))
+    .map((entry) => ({ domain: entry.domain, profession: entry.profession }))
+}
+
 export async function getPolicyPage(db: DB, access: LetterAccess, configured: LicenceRegistry[]) {
   requirePermission(access, 'edit', ACCESS_MESSAGE)
   const policy = letterPolicy(access.letter)
+  const [effect, unlistedDomains] = await Promise.all([
+    getPolicyEffect(db, access.letter.id),
+    domainsOutsideList(db, access.letter.id, policy.allowedProfessions),
+  ])
   return {
     policy,
     registries: registryOptions(policy, configured),
-    effect: await getPolicyEffect(db, access.letter.id),
+    effect,
+    unlistedDomains,
     moderationRequired: access.letter.moderation_required === 1,
   }
 }

@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
+import { insertEmployerDomain } from '~/models/employer-domain.server'
 import { createTestSignature } from '../factories'
 import { confirmationFrom, expect, fillSignatureForm, readEmails, test, uniqueEmail } from './fixtures'
 
@@ -63,6 +64,15 @@ for (const [viewport, size] of Object.entries(viewports) as [
       for (const name of ['Renata Solís', 'Desmond Achterberg', 'Marisol Oyelaran-Brandt']) {
         await createTestSignature(db, letter, { status: 'confirmed', name })
       }
+      // A domain whose profession is not on the letter's list: the Verification tab points it out.
+      await insertEmployerDomain(db, {
+        letterId: letter.id,
+        domain: 'da.example.gov',
+        includeSubdomains: true,
+        organization: 'Example County District Attorney',
+        profession: 'Prosecutor',
+        createdByUserId: null,
+      })
       // Approved, one of them verified: the Verification tab says what the requirement hides.
       await createTestSignature(db, letter, { status: 'approved', name: 'Tomasz Wiśniewski' })
       await createTestSignature(db, letter, {

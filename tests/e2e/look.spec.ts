@@ -56,6 +56,8 @@ for (const [viewport, size] of Object.entries(viewports) as [
     })
 
     test('organizer pages', async ({ signInAsOwner, page, db, createLetter }) => {
+      // Nine pages, each screenshotted twice and run through axe: slow on a busy 2-core machine.
+      test.setTimeout(60_000)
       const letter = await createLetter({
         moderationRequired: true,
         title: 'A letter on judicial discretion',

@@ -1,4 +1,4 @@
-import { getInputProps, getTextareaProps, type FieldMetadata } from '@conform-to/react'
+import { getInputProps, getSelectProps, getTextareaProps, type FieldMetadata } from '@conform-to/react'
 import type { ReactNode } from 'react'
 
 /** Field errors are tied to their input by aria-describedby; form-level ones are announced. */
@@ -91,6 +91,34 @@ export function TextareaField(props: FieldProps & { rows?: number }) {
         aria-describedby={describedBy(field, hint)}
         aria-required={optional ? undefined : true}
       />
+    </FieldFrame>
+  )
+}
+
+/** A choice among a few fixed options, with a placeholder that is never a valid answer. */
+export function SelectField({
+  options,
+  placeholder,
+  autoComplete,
+  ...props
+}: FieldProps & { options: readonly string[]; placeholder: string; autoComplete?: string }) {
+  const { field, hint, optional } = props
+  return (
+    <FieldFrame {...props}>
+      <select
+        {...getSelectProps(field, { ariaAttributes: false })}
+        aria-invalid={field.errors?.length ? true : undefined}
+        aria-describedby={describedBy(field, hint)}
+        aria-required={optional ? undefined : true}
+        autoComplete={autoComplete}
+      >
+        <option value="">{placeholder}</option>
+        {options.map((option) => (
+          <option key={option} value={option}>
+            {option}
+          </option>
+        ))}
+      </select>
     </FieldFrame>
   )
 }

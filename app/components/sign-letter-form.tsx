@@ -1,9 +1,18 @@
 import { getFormProps, useForm, type SubmissionResult } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import { Form, useNavigation } from '@remix-run/react'
-import { ErrorList, HoneypotField, SubmitButton, TextareaField, TextField } from '~/components/forms'
+import { useMemo } from 'react'
+import type { ListingRequirement } from '#db/schema'
+import {
+  ErrorList,
+  HoneypotField,
+  SelectField,
+  SubmitButton,
+  TextareaField,
+  TextField,
+} from '~/components/forms'
 import { ListingChoice } from '~/components/listing-choice'
-import { signLetterSchema } from '~/schemas/sign-letter'
+import { signLetterSchemaFor } from '~/schemas/sign-letter'
 
 const fieldLabels: Record<string, string> = {
   name: 'Full name',
@@ -19,11 +28,17 @@ const fieldLabels: Record<string, string> = {
 export function SignLetterForm({
   slug,
   lastResult,
+  allowedProfessions,
+  listingRequires,
 }: {
   slug: string
   lastResult?: SubmissionResult<string[]> | null
+  /** When the letter lists them, signers choose one instead of typing. */
+  allowedProfessions: string[]
+  listingRequires: ListingRequirement
 }) {
   const navigation = useNavigation()
+  const schema = useMemo(() => signLetterSchemaFor(allowedProfessions), [allowedProfessions])
   const submitting = navigation.state !== 'idle' && navigation.formMethod === 'POST'
   const [form, fields] = useForm({
     id: 'sign-letter',
@@ -31,7 +46,7 @@ export function SignLetterForm({
     defaultValue: { listing: 'listed' },
     shouldValidate: 'onBlur',
     shouldRevalidate: 'onInput',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: signLetterSchema }),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
   })
 
   // The summary is for answers the server refused: it takes focus so the problems are read out.
@@ -77,12 +92,22 @@ export function SignLetterForm({
         autoComplete="email"
         hint="We send a confirmation link here. It is never shown publicly."
       />
-      <TextField
-        label={fieldLabels.profession!}
-        field={fields.profession}
-        autoComplete="organization-title"
-        hint="For example: Deputy public defender"
-      />
+      {allowedProfessions.length ? (
+        <SelectField
+          label={fieldLabels.profession!}
+          field={fields.profession}
+          options={allowedProfessions}
+          placeholder="Choose your profession"
+          hint="Only these professions may sign this letter."
+        />
+      ) : (
+        <TextField
+          label={fieldLabels.profession!}
+          field={fields.profession}
+          autoComplete="organization-title"
+          hint="For example: Deputy public defender"
+        />
+      )}
       <TextField label={fieldLabels.organization!} field={fields.organization} autoComplete="organization" />
       <TextField
         label={fieldLabels.location!}
@@ -108,6 +133,12 @@ export function SignLetterForm({
         (unless you choose to be counted only). Your email address, licence number and comment are never
         published; the organizers use them to verify signatures.
       </p>
+      {listingRequires === 'profession' ? (
+        <p className="sign-form__requirement">
+          Your name is listed once your profession is verified: by your employer’s email domain, your licence
+          number, or the organizers.
+        </p>
+      ) : null}
       <SubmitButton
         pending={submitting}
         pendingLabel="Signing…"

@@ -55,6 +55,7 @@ export default function AdminLetterLayout() {
         {canEdit ? <NavLink to={`${base}/edit`}>Letter</NavLink> : null}
         {canEdit ? <NavLink to={`${base}/domains`}>Domains</NavLink> : null}
         {canEdit ? <NavLink to={`${base}/rosters`}>Rosters</NavLink> : null}
+        {canEdit ? <NavLink to={`${base}/verification`}>Verification</NavLink> : null}
         {canManageMembers ? <NavLink to={`${base}/team`}>Team</NavLink> : null}
         <NavLink to={`${base}/share`}>Share and export</NavLink>
         <NavLink to={`${base}/audit`}>Audit log</NavLink>

@@ -152,6 +152,49 @@ describe('signing by document POST', () => {
   })
 })
 
+describe('signing a letter that lists the professions that may sign', () => {
+  const policy = {
+    allowedProfessions: ['Attorney', 'Public defender'],
+    listingRequires: 'profession' as const,
+  }
+
+  test('the page offers the list and says a verified profession is needed', async () => {
+    const letter = await createTestLetter(getDb(), { policy })
+    const response = await callRoute(loader, new Request(`http://localhost:3000/letters/${letter.slug}`), {
+      slug: letter.slug,
+    })
+    expect(response.data.letter).toMatchObject({
+      allowedProfessions: ['Attorney', 'Public defender'],
+      listingRequires: 'profession',
+    })
+  })
+
+  test('a profession from the list is stored as the letter spells it', async () => {
+    const letter = await createTestLetter(getDb(), { policy })
+    const form = validSignatureForm({ profession: 'public defender' })
+    expect((await signAt(letter.slug, form)).status).toBe(302)
+    expect(await findSignatureByEmail(getDb(), letter.id, form.email)).toMatchObject({
+      profession: 'Public defender',
+    })
+  })
+
+  test.each([
+    ['a profession off the list', 'Astronaut', 'Choose one of the professions this letter lists'],
+    ['no choice', '', 'Choose your profession'],
+  ])(
+    '%s is a field error, the rest of the input is kept, and nothing is stored',
+    async (_, profession, message) => {
+      const letter = await createTestLetter(getDb(), { policy })
+      const form = validSignatureForm({ profession })
+      const response = await signAt(letter.slug, form)
+      expect(response.status).toBe(400)
+      expect(response.data.result.error).toEqual({ profession: [message] })
+      expect(response.data.result.initialValue).toMatchObject({ name: form.name, email: form.email })
+      await expectNothingStored(letter.id)
+    },
+  )
+})
+
 describe('the letter page loader', () => {
   test('gives the counts and the first page of listed signatories', async () => {
     const letter = await createTestLetter(getDb(), { bodyMarkdown: 'We **ask**.<script>alert(1)</script>' })

@@ -17,11 +17,12 @@ import {
   effectiveClosedAt,
   effectiveLetterStatus,
   getLetterBySlug,
+  letterPolicy,
   listLetterVersions,
 } from '~/models/letter.server'
 import { getPublicCounts } from '~/models/signature-count.server'
 import { listPublicSignatories } from '~/models/signature.server'
-import { signLetterSchema } from '~/schemas/sign-letter'
+import { signLetterSchemaFor } from '~/schemas/sign-letter'
 import { wakeOutboxWorker } from '~/services/email-delivery.server'
 import { signLetter } from '~/services/signing.server'
 import { getDb } from '~/utils/db.server'
@@ -47,7 +48,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   // A bot that filled the hidden field sees exactly what a person sees, and nothing is stored.
   if (formData.get(HONEYPOT_FIELD)) return redirect(checkInbox)
 
-  const submission = parseWithZod(formData, { schema: signLetterSchema })
+  // The letter's list as it is now: a profession removed since the page loaded is refused.
+  const submission = parseWithZod(formData, {
+    schema: signLetterSchemaFor(letterPolicy(letter).allowedProfessions),
+  })
   if (submission.status !== 'success') {
     return data({ result: submission.reply() }, { status: 400 })
   }
@@ -108,6 +112,8 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
       publishedAt: letter.version.published_at,
       firstPublishedAt: versions[0]?.published_at ?? letter.version.published_at,
       versionCount: versions.length,
+      allowedProfessions: letterPolicy(letter).allowedProfessions,
+      listingRequires: letter.listing_requires,
     },
     // Keyed by the hash too: a draft's text is rewritten in place under the same version id.
     bodyHtml: renderLetterMarkdown(
@@ -182,9 +188,16 @@ export default function LetterPage() {
               <p className="sign-panel__intro">
                 {letter.moderationRequired
                   ? 'After you confirm your email address, the organizers review each signature before it is listed.'
-                  : 'Your signature counts as soon as you confirm your email address.'}
+                  : letter.listingRequires === 'profession'
+                    ? 'Your signature counts once you confirm your email address and your profession is verified.'
+                    : 'Your signature counts as soon as you confirm your email address.'}
               </p>
-              <SignLetterForm slug={letter.slug} lastResult={actionData?.result} />
+              <SignLetterForm
+                slug={letter.slug}
+                lastResult={actionData?.result}
+                allowedProfessions={letter.allowedProfessions}
+                listingRequires={letter.listingRequires}
+              />
             </>
           ) : (
             <>

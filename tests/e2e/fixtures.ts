@@ -101,7 +101,13 @@ export async function fillSignatureForm(
 ) {
   await page.getByLabel('Full name', { exact: true }).fill(fields.name)
   await page.getByLabel('Email address').fill(fields.email)
-  await page.getByLabel('Profession', { exact: true }).fill(fields.profession ?? 'Deputy public defender')
+  // A letter that lists its professions offers a choice instead of a text field.
+  const profession = page.getByLabel('Profession', { exact: true })
+  if ((await profession.evaluate((element) => element.tagName)) === 'SELECT') {
+    await profession.selectOption(fields.profession ?? { index: 1 })
+  } else {
+    await profession.fill(fields.profession ?? 'Deputy public defender')
+  }
   await page
     .getByLabel('Organization', { exact: true })
     .fill(fields.organization ?? 'Alameda County Public Defender')

@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
+import { insertEmployerDomain } from '~/models/employer-domain.server'
 import { createTestSignature } from '../factories'
 import { confirmationFrom, expect, fillSignatureForm, readEmails, test, uniqueEmail } from './fixtures'
 
@@ -55,13 +56,32 @@ for (const [viewport, size] of Object.entries(viewports) as [
     })
 
     test('organizer pages', async ({ signInAsOwner, page, db, createLetter }) => {
+      // Nine pages, each screenshotted twice and run through axe: slow on a busy 2-core machine.
+      test.setTimeout(60_000)
       const letter = await createLetter({
         moderationRequired: true,
         title: 'A letter on judicial discretion',
+        policy: { allowedProfessions: ['Attorney', 'Public defender'], listingRequires: 'profession' },
       })
       for (const name of ['Renata Solís', 'Desmond Achterberg', 'Marisol Oyelaran-Brandt']) {
         await createTestSignature(db, letter, { status: 'confirmed', name })
       }
+      // A domain whose profession is not on the letter's list: the Verification tab points it out.
+      await insertEmployerDomain(db, {
+        letterId: letter.id,
+        domain: 'da.example.gov',
+        includeSubdomains: true,
+        organization: 'Example County District Attorney',
+        profession: 'Prosecutor',
+        createdByUserId: null,
+      })
+      // Approved, one of them verified: the Verification tab says what the requirement hides.
+      await createTestSignature(db, letter, { status: 'approved', name: 'Tomasz Wiśniewski' })
+      await createTestSignature(db, letter, {
+        status: 'approved',
+        name: 'Ayo Bankole',
+        verifiedAs: 'moderator',
+      })
       await page.goto('/admin/sign-in')
       await inspect(page, 'admin-sign-in', viewport)
       await signInAsOwner(page)
@@ -69,7 +89,7 @@ for (const [viewport, size] of Object.entries(viewports) as [
       await page.goto(`/admin/letters/${letter.id}/queue`)
       await expect(page.getByRole('row', { name: /Renata Solís/ })).toBeVisible()
       await inspect(page, 'admin-queue', viewport)
-      for (const tab of ['edit', 'domains', 'rosters', 'team', 'audit']) {
+      for (const tab of ['edit', 'domains', 'rosters', 'verification', 'team', 'audit']) {
         await page.goto(`/admin/letters/${letter.id}/${tab}`)
         await inspect(page, `admin-${tab}`, viewport)
       }
@@ -79,9 +99,19 @@ for (const [viewport, size] of Object.entries(viewports) as [
       const letter = await createLetter({
         moderationRequired: true,
         title: 'A letter on judicial discretion',
+        policy: {
+          allowedProfessions: ['Attorney', 'Deputy public defender', 'Law professor'],
+          listingRequires: 'profession',
+        },
       })
       const email = uniqueEmail(`look-${viewport}`)
       await page.goto(`/letters/${letter.slug}`)
+      // The profession as a choice, refused while nothing is chosen.
+      await page.getByLabel('Full name', { exact: true }).fill('Marisol Oyelaran-Brandt')
+      await page.getByRole('button', { name: 'Sign this letter' }).last().click()
+      await expect(page.getByText('Choose your profession').last()).toBeVisible()
+      await page.locator('#sign').scrollIntoViewIfNeeded()
+      await inspect(page, 'letter-profession-choice', viewport)
       await fillSignatureForm(page, { name: 'Marisol Oyelaran-Brandt', email })
       await page.getByRole('button', { name: 'Sign this letter' }).last().click()
       await expect(page.getByRole('heading', { name: 'Check your inbox' })).toBeVisible()

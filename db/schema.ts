@@ -131,6 +131,8 @@ export interface EmailOutboxTable {
   signature_id: number | null
   created_at: string
   sent_at: string | null
+  /** 0: someone is waiting for it (sign-in link, confirmation); 1: a notification. Lower goes first. */
+  priority: Generated<0 | 1>
 }
 
 export interface UsersTable {

@@ -14,6 +14,9 @@ export type EnqueueEmailInput = {
   signatureId?: number | null
 }
 
+/** Messages someone is waiting for go out before notifications, however many are queued. */
+const AWAITED_TEMPLATES = new Set(['confirm-signature', 'already-signed', 'sign-in-link'])
+
 function outboxRow(input: EnqueueEmailInput, timestamp: string) {
   return {
     idempotency_key: randomUUID(),
@@ -26,6 +29,7 @@ function outboxRow(input: EnqueueEmailInput, timestamp: string) {
     letter_id: input.letterId ?? null,
     signature_id: input.signatureId ?? null,
     created_at: timestamp,
+    priority: AWAITED_TEMPLATES.has(input.template) ? (0 as const) : (1 as const),
   }
 }
 
@@ -47,7 +51,7 @@ export async function enqueueEmails(db: DB, inputs: EnqueueEmailInput[], now = n
   }
 }
 
-// SQLite binds at most 32,766 parameters a statement; an outbox row takes 10.
+// SQLite binds at most 32,766 parameters a statement; an outbox row takes 11.
 const INSERT_BATCH = 1000
 
 export async function listDueEmails(db: DB, now: Date, limit: number): Promise<OutboxEmail[]> {
@@ -56,6 +60,7 @@ export async function listDueEmails(db: DB, now: Date, limit: number): Promise<O
     .selectAll()
     .where('status', '=', 'pending')
     .where('next_attempt_at', '<=', now.toISOString())
+    .orderBy('priority')
     .orderBy('next_attempt_at')
     .limit(limit)
     .execute()

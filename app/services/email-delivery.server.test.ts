@@ -35,6 +35,33 @@ async function queueConfirmation(to = uniqueEmail()) {
   return { id, to }
 }
 
+describe('the order of delivery', () => {
+  test('a message someone is waiting for goes before a backlog of notifications', async () => {
+    const mailer = createMailer({ RESEND_API_KEY: API_KEY, RESEND_BASE_URL: fake.url })
+    for (let index = 0; index < 25; index++) {
+      await enqueueEmail(getDb(), {
+        template: 'signature-approved',
+        to: uniqueEmail('approved'),
+        subject: 'Your signature on “A & B” is now public',
+        payload: {
+          signerName: 'Zoë',
+          letterTitle: 'A & B',
+          letterUrl: 'http://localhost:3000/letters/a-b',
+          listed: true,
+        },
+        secretPayload: { manageUrl: 'http://localhost:3000/manage/secret' },
+      })
+    }
+    const { to } = await queueConfirmation()
+    await deliverDueEmails(getDb(), mailer, { from })
+    expect(fake.messages[0]?.to).toEqual([to])
+    expect(fake.messages).toHaveLength(20)
+    // The backlog still drains.
+    while ((await deliverDueEmails(getDb(), mailer, { from })) > 0) {}
+    expect(fake.messages).toHaveLength(26)
+  })
+})
+
 describe('deliverDueEmails with Resend', () => {
   test('sends through the real SDK with the row’s idempotency key, then forgets the link', async () => {
     const mailer = createMailer({ RESEND_API_KEY: API_KEY, RESEND_BASE_URL: fake.url })

@@ -8,6 +8,7 @@ import * as signatureFlags from './2026-11-21T1700_signature_flags'
 import * as verificationPolicy from './2026-11-21T1800_verification_policy'
 import * as signaturesInSigningOrder from './2026-11-21T2100_signatures_in_signing_order'
 import * as abuseResistance from './2026-11-21T2200_abuse_resistance'
+import * as outboxPriority from './2026-11-21T2230_outbox_priority'
 
 // Every migration, by name, in the order they apply. A test checks that each file is listed here.
 // Static imports (not Kysely's FileMigrationProvider) so tsx, Vitest and any bundler load them alike.
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21T1800_verification_policy': verificationPolicy,
   '2026-11-21T2100_signatures_in_signing_order': signaturesInSigningOrder,
   '2026-11-21T2200_abuse_resistance': abuseResistance,
+  '2026-11-21T2230_outbox_priority': outboxPriority,
 }

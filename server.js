@@ -1,12 +1,25 @@
 // The production server: static files, security headers, a redacting access log, and Remix.
-// Plain JavaScript so `node server.js` runs it without a build step.
+// Plain JavaScript so `node server.js` runs it without a build step. The rules themselves (which
+// headers, which posts, how large) are in server/http-security.js.
 import { createRequestHandler } from '@remix-run/express'
 import compression from 'compression'
 import express from 'express'
+import {
+  bodyLimitFor,
+  createNonce,
+  forbiddenPage,
+  formPostVerdict,
+  plainPage,
+  redactPath,
+  securityHeaders,
+  serverErrorPage,
+  tooLargePage,
+} from './server/http-security.js'
 
 process.env.NODE_ENV ??= 'production'
 const port = Number(process.env.PORT || 3000)
 const appUrl = new URL(process.env.APP_URL || `http://localhost:${port}`)
+const hsts = process.env.NODE_ENV === 'production' && appUrl.protocol === 'https:'
 
 const build = await import('./build/index.js')
 
@@ -24,22 +37,21 @@ if (process.env.TRUST_PROXY) {
 }
 app.use(compression())
 
-// Pages are never framed (embeds will opt in route by route) and never sniffed.
-app.use((_req, res, next) => {
-  res.setHeader('X-Frame-Options', 'DENY')
-  res.setHeader('Content-Security-Policy', "frame-ancestors 'none'")
-  res.setHeader('X-Content-Type-Options', 'nosniff')
+// Every response, assets and refusals included, gets the headers; pages get a fresh script nonce.
+app.use((req, res, next) => {
+  const nonce = createNonce()
+  res.locals.cspNonce = nonce
+  for (const [name, value] of Object.entries(securityHeaders({ path: req.path, nonce, hsts }))) {
+    res.setHeader(name, value)
+  }
   next()
 })
 
-// Confirmation, sign-in and manage links carry a token in the path: the log shows that a link
-// was used, not which.
-const redact = (path) => path.replace(/^\/(confirm|manage|admin\/sign-in)\/[^/?#]+/, '/$1/[token]')
 app.use((req, res, next) => {
   const started = process.hrtime.bigint()
   res.on('finish', () => {
     const ms = Number(process.hrtime.bigint() - started) / 1e6
-    console.log(`${req.method} ${redact(req.originalUrl)} ${res.statusCode} ${ms.toFixed(1)} ms`)
+    console.log(`${req.method} ${redactPath(req.originalUrl)} ${res.statusCode} ${ms.toFixed(1)} ms`)
   })
   next()
 })
@@ -47,38 +59,48 @@ app.use((req, res, next) => {
 app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: '1y' }))
 app.use(express.static('public', { maxAge: '1h' }))
 
-/**
- * Form posts must come from this site. Remix compares Origin with Host itself, but answers a
- * mismatch with an empty 500, and a reverse proxy that rewrites Host trips it for every real post.
- */
-function originVerdict(req) {
-  const origin = req.get('origin')
-  if (!origin) {
-    const site = req.get('sec-fetch-site')
-    return !site || site === 'same-origin' || site === 'none' ? 'same-site' : 'foreign'
-  }
-  if (origin === 'null') return 'foreign'
-  let originUrl
-  try {
-    originUrl = new URL(origin)
-  } catch {
-    return 'foreign'
-  }
-  if (originUrl.origin === appUrl.origin) return 'public-address'
-  const host = req.get('x-forwarded-host')?.split(',')[0]?.trim() || req.get('host')
-  return originUrl.host === host ? 'same-site' : 'foreign'
-}
+const hasBody = (req) => req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS'
 
+// Form posts must come from this site. Remix compares Origin with Host itself, but answers a
+// mismatch with an empty 500, and a reverse proxy that rewrites Host trips it for every real post.
 app.use((req, res, next) => {
-  if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next()
-  const verdict = originVerdict(req)
+  if (!hasBody(req)) return next()
+  const verdict = formPostVerdict({
+    path: req.path,
+    origin: req.get('origin'),
+    fetchSite: req.get('sec-fetch-site'),
+    host: req.get('x-forwarded-host')?.split(',')[0]?.trim() || req.get('host'),
+    appOrigin: appUrl.origin,
+  })
   if (verdict === 'foreign') {
     res.status(403).type('html').send(forbiddenPage)
     return
   }
   // The post came from our public address through a proxy that changed Host: tell Remix so.
   if (verdict === 'public-address') req.headers['x-forwarded-host'] = appUrl.host
+  // A token page's own form (no-referrer makes the browser say `Origin: null`): Remix would
+  // refuse the `null` as a cross-site post.
+  if (verdict === 'null-origin') delete req.headers.origin
   next()
+})
+
+// Bodies are capped before anything reads them: the declared length decides, and a body without
+// one (a client streaming it) is refused, since it could be any size. Browsers always declare it.
+app.use((req, res, next) => {
+  if (!hasBody(req)) return next()
+  const declared = req.get('content-length')
+  if (declared === undefined) {
+    if (!req.get('transfer-encoding')) return next()
+    res.status(411).set('Connection', 'close').type('html')
+    res.send(
+      plainPage('Length required', ['Send the form with its length (Content-Length). Nothing was saved.']),
+    )
+    return
+  }
+  const limit = bodyLimitFor(req.path)
+  if (Number(declared) <= limit) return next()
+  // The body is left unread; closing the connection spares reading what nobody will use.
+  res.status(413).set('Connection', 'close').type('html').send(tooLargePage(limit))
 })
 
 app.all(
@@ -86,9 +108,17 @@ app.all(
   createRequestHandler({
     build,
     mode: process.env.NODE_ENV,
-    getLoadContext: (req) => ({ clientIp: req.ip ?? null }),
+    // The nonce reaches entry.server.tsx, which puts it on every script Remix and React write.
+    getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce, clientIp: req.ip ?? null }),
   }),
 )
+
+// Remix answers its own errors with a page; this is for the rare fault outside it.
+app.use((error, _req, res, next) => {
+  console.error(error)
+  if (res.headersSent) return next(error)
+  res.status(500).type('html').send(serverErrorPage)
+})
 
 const server = app.listen(port, () => {
   console.log(`Undersigned is listening on http://localhost:${port} (public address ${appUrl.origin})`)
@@ -103,7 +133,3 @@ async function shutDown(signal) {
 }
 process.once('SIGTERM', shutDown)
 process.once('SIGINT', shutDown)
-
-const forbiddenPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Form refused · Undersigned</title>
-<style>body{font-family:system-ui,sans-serif;background:#f7f4ec;color:#1b1f24;margin:0;padding:3rem 1.25rem}main{max-width:36rem;margin:0 auto}a{color:#7a1f2b}</style></head>
-<body><main><h1>This form was refused</h1><p>It was sent from another website, or from a page that hides where it came from. Nothing was saved.</p><p><a href="/">Go to the letters</a> and submit the form from there.</p></main></body></html>`

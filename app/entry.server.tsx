@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream'
-import type { EntryContext, HandleErrorFunction } from '@remix-run/node'
+import type { AppLoadContext, EntryContext, HandleErrorFunction } from '@remix-run/node'
 import { createReadableStreamFromReadable } from '@remix-run/node'
 import { isRouteErrorResponse, RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
@@ -7,6 +7,7 @@ import { renderToPipeableStream } from 'react-dom/server'
 import { startOutboxWorker } from '~/services/email-delivery.server'
 import { getDb } from '~/utils/db.server'
 import { getEnv } from '~/utils/env.server'
+import { NonceProvider } from '~/utils/nonce'
 
 // Fail at boot, with the configuration table's words, rather than on the first request.
 const env = getEnv()
@@ -26,22 +27,25 @@ export default function handleRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
+  loadContext: AppLoadContext,
 ) {
+  // Every inline script (Remix's context and data, React's streaming) carries the nonce that
+  // server.js put in this response's Content-Security-Policy; without it the browser runs none.
+  const nonce = loadContext.cspNonce
   // Crawlers and link unfurlers get the whole document at once; people get it streamed.
   const readyEvent = isbot(request.headers.get('user-agent') ?? '') ? 'onAllReady' : 'onShellReady'
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false
     const { pipe, abort } = renderToPipeableStream(
-      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY_MS} />,
+      <NonceProvider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY_MS} nonce={nonce} />
+      </NonceProvider>,
       {
+        nonce,
         [readyEvent]() {
           shellRendered = true
           const body = new PassThrough()
           responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
-          responseHeaders.set(
-            'Referrer-Policy',
-            responseHeaders.get('Referrer-Policy') ?? 'strict-origin-when-cross-origin',
-          )
           resolve(
             new Response(createReadableStreamFromReadable(body), {
               headers: responseHeaders,

@@ -3,6 +3,7 @@ import { Link, Links, Meta, Outlet, Scripts, ScrollRestoration } from '@remix-ru
 import type { ReactNode } from 'react'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { FocusOnNavigation } from '~/components/focus-on-navigation'
+import { useNonce } from '~/utils/nonce'
 import stylesheet from '~/styles/app.css'
 
 export const links: LinksFunction = () => [
@@ -11,6 +12,7 @@ export const links: LinksFunction = () => [
 ]
 
 export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce()
   return (
     <html lang="en">
       <head>
@@ -41,8 +43,8 @@ export function Layout({ children }: { children: ReactNode }) {
             email addresses are never published.
           </p>
         </footer>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   )

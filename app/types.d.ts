@@ -6,9 +6,12 @@ declare module '@remix-run/node' {
   }
 }
 
+// What server.js passes to every loader and action (unset outside it, e.g. under `remix dev`).
 declare module '@remix-run/server-runtime' {
   interface AppLoadContext {
-    /** Set by server.js: the socket address, or X-Forwarded-For through a trusted proxy. */
+    /** This response's Content-Security-Policy script nonce. */
+    cspNonce?: string
+    /** The socket address, or X-Forwarded-For through a trusted proxy (TRUST_PROXY). */
     clientIp?: string | null
   }
 }

@@ -13,12 +13,17 @@ import { createTestUser, signedInCookie } from '../../tests/auth-helpers'
 import { createTestLetter, formRequest, uniqueEmail } from '../../tests/factories'
 import { callRoute } from '../../tests/route-helpers'
 import { action, loader } from './admin.outbox_.$emailId'
+import { loader as previewLoader } from './admin.outbox_.$emailId_.preview'
 
 const base = 'http://localhost:3000'
 const url = (id: number | string) => `${base}/admin/outbox/${id}`
 
 const open = (id: number | string, cookie?: string) =>
   callRoute(loader, new Request(url(id), { headers: cookie ? { Cookie: cookie } : {} }), {
+    emailId: String(id),
+  })
+const preview = (id: number | string, cookie?: string) =>
+  callRoute(previewLoader, new Request(`${url(id)}/preview`, { headers: cookie ? { Cookie: cookie } : {} }), {
     emailId: String(id),
   })
 const retry = (id: number | string, cookie?: string, fields: Record<string, string> = { intent: 'retry' }) =>
@@ -61,7 +66,12 @@ describe('reading one email', () => {
       links: [signInUrl],
       email: { id: email.id, subject: 'You are invited to moderate “A letter”', status: 'delivered_locally' },
     })
-    expect(page.data.html).toContain(signInUrl)
+    expect(page.data.hasHtml).toBe(true)
+    const html = await preview(email.id, cookie)
+    expect(html.status).toBe(200)
+    expect(html.headers.get('Content-Type')).toBe('text/html; charset=utf-8')
+    expect(html.headers.get('Cache-Control')).toBe('no-store')
+    expect(html.data).toContain(signInUrl)
     expect(page.data.text).toContain(signInUrl)
     expect(page.data.email).not.toHaveProperty('secret_payload')
     expect(page.data.email).not.toHaveProperty('idempotency_key')
@@ -78,7 +88,9 @@ describe('reading one email', () => {
     expect(page.data.secretsErased).toBe(true)
     expect(page.data.links).toEqual([])
     expect(page.data.text).toContain('[link erased]')
-    expect(page.data.html).not.toContain('/admin/sign-in/')
+    const html = await preview(email.id, cookie)
+    expect(html.data).toContain('[link erased]')
+    expect(html.data).not.toContain('/admin/sign-in/')
   })
 
   test('a message with an unknown template is shown without its body', async () => {
@@ -91,14 +103,17 @@ describe('reading one email', () => {
     })
     const page = await open(id, cookie)
     expect(page.status).toBe(200)
-    expect(page.data).toMatchObject({ html: null, text: null })
+    expect(page.data).toMatchObject({ hasHtml: false, text: null })
     expect(page.data.renderError).toContain('Unknown email template')
+    expect((await preview(id, cookie)).status).toBe(404)
   })
 
   test('unknown or malformed ids are 404s', async () => {
     const { cookie } = await ownerCookie()
     expect((await open(987_654, cookie)).status).toBe(404)
     expect((await open('abc', cookie)).status).toBe(404)
+    expect((await preview(987_654, cookie)).status).toBe(404)
+    expect((await preview('abc', cookie)).status).toBe(404)
     expect((await retry(987_654, cookie)).status).toBe(404)
   })
 
@@ -109,6 +124,7 @@ describe('reading one email', () => {
     await markEmailAttemptFailed(getDb(), email.id, { error: 'timeout', retryAt: null })
     const cookie = await signedInCookie(organizer)
     expect((await open(email.id, cookie)).status).toBe(403)
+    expect((await preview(email.id, cookie)).status).toBe(403)
     expect((await retry(email.id, cookie)).status).toBe(403)
     expect((await getOutboxEmail(getDb(), email.id))!.status).toBe('failed')
     const signedOut = await retry(email.id)

@@ -61,9 +61,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = emailIdFrom(params)
   const view = await readOutboxMessage(getDb(), user, id)
   if (!view) notFound('No such email')
-  const { email } = view
+  const { email, html, ...rest } = view
   return {
-    ...view,
+    ...rest,
+    email,
+    // The HTML itself is served by the preview route, as a document of its own.
+    hasHtml: html !== null,
     links: view.text ? linksIn(view.text) : [],
     times: {
       created: formatDateTime(email.created_at),
@@ -74,10 +77,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 // The page shows working links (sign-in, confirmation): nothing may keep a copy of it.
-export const headers: HeadersFunction = () => ({
-  'Cache-Control': 'no-store',
-  'Referrer-Policy': 'same-origin',
-})
+export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: adminRecordsStyles }]
 
@@ -93,7 +93,7 @@ const statusLabels = {
 } as const
 
 export default function OutboxMessage() {
-  const { email, html, text, renderError, secretsErased, retry, links, times } =
+  const { email, hasHtml, text, renderError, secretsErased, retry, links, times } =
     useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
@@ -202,11 +202,16 @@ export default function OutboxMessage() {
           This message cannot be shown: {renderError}
         </p>
       ) : null}
-      {html !== null ? (
+      {hasHtml ? (
         <>
           <h2>As the recipient sees it</h2>
           {/* No scripts, no forms, no same-origin access: the message can do nothing to this page. */}
-          <iframe className="email-preview" title={`The email “${email.subject}”`} sandbox="" srcDoc={html} />
+          <iframe
+            className="email-preview"
+            title={`The email “${email.subject}”`}
+            sandbox=""
+            src={`/admin/outbox/${email.id}/preview`}
+          />
         </>
       ) : null}
       {text !== null ? (

@@ -45,10 +45,9 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   )
 }
 
-export const headers: HeadersFunction = () => ({
-  'Referrer-Policy': 'same-origin',
-  'Cache-Control': 'no-store',
-})
+// The token is in this page's address: nothing may keep a copy. (It is sent nowhere either:
+// server.js gives token pages `Referrer-Policy: no-referrer`.)
+export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })
 
 export const meta: MetaFunction = () => [
   { title: 'Sign in · Undersigned' },

@@ -130,12 +130,9 @@ export async function loader({ params }: LoaderFunctionArgs) {
   }
 }
 
-export const headers: HeadersFunction = () => ({
-  // The token is in this page's address: never send it to another site, never keep a copy.
-  // (Not no-referrer: browsers then send `Origin: null` and Remix refuses the POST as CSRF.)
-  'Referrer-Policy': 'same-origin',
-  'Cache-Control': 'no-store',
-})
+// The token is in this page's address: nothing may keep a copy. (It is sent nowhere either:
+// server.js gives token pages `Referrer-Policy: no-referrer`.)
+export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: manageStyles }]
 

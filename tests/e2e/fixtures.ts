@@ -130,12 +130,12 @@ export async function signAndReadConfirmation(
 }
 
 /**
- * Chromium may log that it blocked scripts in a sandboxed srcdoc frame (Playwright's own
- * injected helpers, some of the time): the sandbox working as meant, not an app error.
+ * Chromium may log that it blocked scripts in the sandboxed email preview frame (Playwright's
+ * own injected helpers, some of the time): the sandbox working as meant, not an app error.
  */
 export function ignoreSandboxedFrameNotices(consoleErrors: string[]) {
   const kept = consoleErrors.filter(
-    (message) => !message.startsWith("Blocked script execution in 'about:srcdoc'"),
+    (message) => !/^Blocked script execution in '[^']*\/admin\/outbox\/\d+\/preview'/.test(message),
   )
   consoleErrors.splice(0, consoleErrors.length, ...kept)
 }

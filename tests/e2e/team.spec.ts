@@ -74,9 +74,14 @@ test('an owner invites a moderator, who signs in through the invitation and cann
   // Resend accepted it, so its link is no longer stored: the page says so.
   await expect(page.getByRole('note')).toContainText('links and codes are no longer stored')
   // Rendered into a sandboxed frame: no scripts, no forms, no access to this page.
+  // The message is its own document, whose policy allows its inline styles and no script.
   const preview = page.locator('iframe.email-preview')
-  await expect(preview).toHaveAttribute('srcdoc', /<h1[^>]*>You are invited<\/h1>/)
+  await expect(preview).toHaveAttribute('src', /^\/admin\/outbox\/\d+\/preview$/)
   await expect(preview).toHaveAttribute('sandbox', '')
+  const message = page.frameLocator('iframe.email-preview')
+  await expect(message.getByRole('heading', { level: 1, name: 'You are invited' })).toBeVisible()
+  // Styled inline as the recipient sees it: the heading's inline font size took effect.
+  await expect(message.getByRole('heading', { level: 1 })).toHaveCSS('font-size', '24px')
   await expect(page.locator('pre.email-text')).toContainText('Test Owner added you as a moderator')
   await expect(page.locator('pre.email-text')).toContainText('[link erased]')
 

@@ -1,6 +1,5 @@
 import type { DB } from '#db/database'
 import type { Listing, RejectionReason, SignatureStatus } from '#db/schema'
-import { signatureApprovedSubject, signatureRejectedSubject } from '#emails/signature-decided'
 import { recordAuditEvent, recordAuditEvents } from '~/models/audit.server'
 import {
   listMatchingIds,
@@ -8,11 +7,9 @@ import {
   listQueueProfessions,
   type QueueFilter,
 } from '~/models/moderation-queue.server'
-import { enqueueEmails, type EnqueueEmailInput } from '~/models/outbox.server'
-import { issueManageTokens, manageUrl } from '~/models/signature-manage-token.server'
 import { getSignatureById, recordVerification } from '~/models/signature.server'
 import { requirePermission, type LetterAccess } from './letter-access.server'
-import { letterUrl } from './signing.server'
+import { notifySignersOfDecision } from './decision-notices.server'
 
 export type Decision = { kind: 'approve' } | { kind: 'reject'; reason: RejectionReason; note: string | null }
 
@@ -137,30 +134,7 @@ export function moderationFor(db: DB, access: LetterAccess) {
 
         // Signers hear about every decision on their signature when the letter wants them told,
         // reversals included: a declined signer who is later listed learns it, with the link to withdraw.
-        const notify =
-          decision.kind === 'approve' ? letter.notify_on_approve === 1 : letter.notify_on_reject === 1
-        const toNotify = notify ? moved : []
-        if (toNotify.length) {
-          const tokens = await issueManageTokens(
-            trx,
-            toNotify.map((row) => row.id),
-            now,
-          )
-          const common = { letterTitle: letter.title, letterUrl: letterUrl(appUrl, letter.slug) }
-          const emails: EnqueueEmailInput[] = toNotify.map((row) => ({
-            template: decision.kind === 'approve' ? 'signature-approved' : 'signature-rejected',
-            to: row.email,
-            subject:
-              decision.kind === 'approve'
-                ? signatureApprovedSubject(common)
-                : signatureRejectedSubject(common),
-            payload: { ...common, signerName: row.name, listed: row.listing === 'listed' },
-            secretPayload: { manageUrl: manageUrl(appUrl, tokens.get(row.id)!) },
-            letterId: letter.id,
-            signatureId: row.id,
-          }))
-          await enqueueEmails(trx, emails, now)
-        }
+        await notifySignersOfDecision(trx, letter, decision.kind, moved, appUrl, now)
 
         return { decided: moved.length, alreadyDecided: ids.length - moved.length }
       })

@@ -24,6 +24,7 @@ import {
 import type { SignLetterInput } from '~/schemas/sign-letter'
 import { verifyByEmployerDomain } from '~/services/employer-domains.server'
 import { checkLicenceAtConfirmation } from '~/services/registry-verification.server'
+import { letterUrl } from '~/utils/urls'
 
 export const MAX_EMAILS_PER_SIGNATURE = 5
 export const MIN_MINUTES_BETWEEN_EMAILS = 1
@@ -41,7 +42,7 @@ export class LetterNotOpenError extends Error {
   }
 }
 
-export const letterUrl = (appUrl: string, slug: string) => `${appUrl}/letters/${slug}`
+export { letterUrl }
 
 /**
  * Records a signature and queues its confirmation email, in one transaction.

@@ -220,7 +220,11 @@ export interface LicenceRosterEntriesTable {
 }
 
 export type SignatureFlagKind =
-  'licence-conflict' | 'registry-name-mismatch' | 'licence-inactive' | 'licence-not-found'
+  | 'licence-conflict'
+  | 'registry-name-mismatch'
+  | 'licence-inactive'
+  | 'licence-not-found'
+  | 'registry-unavailable'
 
 export interface SignatureFlagsTable {
   id: Generated<number>

@@ -6,6 +6,7 @@ import * as employerDomains from './2026-11-21T1500_employer_domains'
 import * as licenceRosters from './2026-11-21T1600_licence_rosters'
 import * as signatureFlags from './2026-11-21T1700_signature_flags'
 import * as verificationPolicy from './2026-11-21T1800_verification_policy'
+import * as recheckSummary from './2026-11-21T1910_recheck_summary'
 
 // Every migration, by name, in the order they apply. A test checks that each file is listed here.
 // Static imports (not Kysely's FileMigrationProvider) so tsx, Vitest and any bundler load them alike.
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21T1600_licence_rosters': licenceRosters,
   '2026-11-21T1700_signature_flags': signatureFlags,
   '2026-11-21T1800_verification_policy': verificationPolicy,
+  '2026-11-21T1910_recheck_summary': recheckSummary,
 }

@@ -46,7 +46,7 @@ export default function AdminLetterLayout() {
         </NavLink>
         {canEdit ? <NavLink to={`${base}/edit`}>Letter</NavLink> : null}
         {canEdit ? <NavLink to={`${base}/domains`}>Domains</NavLink> : null}
-        {canEdit ? <NavLink to={`${base}/rosters`}>Rosters</NavLink> : null}
+        <NavLink to={`${base}/rosters`}>Rosters</NavLink>
         {canManageMembers ? <NavLink to={`${base}/team`}>Team</NavLink> : null}
         <NavLink to={`${base}/audit`}>Audit log</NavLink>
       </nav>

@@ -2,12 +2,15 @@ import type { DB } from '#db/database'
 import type { Listing, RejectionReason, SignatureStatus } from '#db/schema'
 import { recordAuditEvent, recordAuditEvents } from '~/models/audit.server'
 import {
+  countFlaggedByStatus,
   listMatchingIds,
   listQueue,
   listQueueProfessions,
   type QueueFilter,
 } from '~/models/moderation-queue.server'
 import { getSignatureById, recordVerification } from '~/models/signature.server'
+import { getFlagWithLetter, resolveFlags, resolveOpenFlagsOf } from '~/models/signature-flag.server'
+import { parseFlagDetail } from '~/utils/flags'
 import { requirePermission, type LetterAccess } from './letter-access.server'
 import { notifySignersOfDecision } from './decision-notices.server'
 
@@ -71,6 +74,39 @@ export function moderationFor(db: DB, access: LetterAccess) {
       })
     },
 
+    /** How many signatures of each tab have an open flag. */
+    countFlagged: () => countFlaggedByStatus(db, letter.id),
+
+    /**
+     * Dismisses one open flag of one of this letter's signatures: the moderator looked and found
+     * nothing wrong. 'not-found' for a flag of another letter (or none), 'already-resolved' when
+     * someone else resolved it first.
+     */
+    async dismissFlag(
+      flagId: number,
+      now = new Date(),
+    ): Promise<'dismissed' | 'not-found' | 'already-resolved'> {
+      return db.transaction().execute(async (trx) => {
+        const flag = await getFlagWithLetter(trx, flagId)
+        if (!flag || flag.letter_id !== letter.id) return 'not-found'
+        const resolved = await resolveFlags(trx, [flag.id], { resolution: 'dismissed', userId: user.id }, now)
+        if (resolved === 0) return 'already-resolved'
+        await recordAuditEvent(
+          trx,
+          {
+            actor: { type: 'user', user },
+            action: 'signature.flag-dismissed',
+            letterId: letter.id,
+            signatureId: flag.signature_id,
+            before: { kind: flag.kind, detail: parseFlagDetail(flag.detail) },
+            after: { resolution: 'dismissed' },
+          },
+          now,
+        )
+        return 'dismissed'
+      })
+    },
+
     /**
      * Applies one decision to many signatures in one transaction, set-wise: a conditional UPDATE per
      * source status, counts moved by group, audit events and signer emails in multi-row inserts.
@@ -116,19 +152,31 @@ export function moderationFor(db: DB, access: LetterAccess) {
           }
         }
 
+        // A decision answers the signature's open flags: the moderator has seen them.
+        const resolvedFlags = await resolveOpenFlagsOf(
+          trx,
+          moved.map((row) => row.id),
+          { resolution: 'decided', userId: user.id },
+          now,
+        )
+
         await recordAuditEvents(
           trx,
           { type: 'user', user },
-          moved.map((row) => ({
-            action: decision.kind === 'approve' ? 'signature.approved' : 'signature.rejected',
-            letterId: letter.id,
-            signatureId: row.id,
-            before: { status: row.from },
-            after:
-              decision.kind === 'reject'
-                ? { status: to, reason: decision.reason, note: decision.note }
-                : { status: to },
-          })),
+          moved.map((row) => {
+            const flags = resolvedFlags.get(row.id)
+            return {
+              action: decision.kind === 'approve' ? 'signature.approved' : 'signature.rejected',
+              letterId: letter.id,
+              signatureId: row.id,
+              before: { status: row.from },
+              after: {
+                status: to,
+                ...(decision.kind === 'reject' ? { reason: decision.reason, note: decision.note } : {}),
+                ...(flags ? { resolvedFlags: flags } : {}),
+              },
+            }
+          }),
           now,
         )
 

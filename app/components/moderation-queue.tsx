@@ -138,7 +138,14 @@ export function ModerationQueue({ view, actionMessage }: { view: QueueView; acti
         ))}
       </nav>
 
-      <Form method="get" className="queue-filters" role="search" aria-label="Filter signatures">
+      {/* Keyed by the filter: a link that changes it (a tab, "Open flags") must reset the fields. */}
+      <Form
+        key={JSON.stringify(filter)}
+        method="get"
+        className="queue-filters"
+        role="search"
+        aria-label="Filter signatures"
+      >
         <input type="hidden" name="status" value={filter.status} />
         <div className="field">
           <label htmlFor="queue-search">Name, email or organization</label>

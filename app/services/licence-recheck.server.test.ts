@@ -264,7 +264,7 @@ describe('recheck against an HTTP registry', () => {
     expect(await flagsOf(signature.id)).toEqual([
       {
         kind: 'licence-inactive',
-        detail: { registry: 'US NPI Registry', status: 'not active', verificationWithdrawn: true },
+        detail: { registry: 'US NPI Registry', verificationWithdrawn: true },
         resolution: null,
       },
     ])

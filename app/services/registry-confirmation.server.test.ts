@@ -122,7 +122,7 @@ describe('an HTTP registry at confirmation', () => {
     )
     expect(signature.verification_level).toBe('email')
     expect((await flagsOf(signature.id)).map((flag) => [flag.kind, flag.detail])).toEqual([
-      ['licence-inactive', { registry: 'US NPI Registry', status: 'not active' }],
+      ['licence-inactive', { registry: 'US NPI Registry' }],
     ])
   })
 
@@ -298,4 +298,22 @@ describe('an HTTP registry at confirmation', () => {
     expect(outcome.kind).toBe('wrong-code')
     expect(fake.requests).toEqual([])
   })
+})
+
+test('flags read well for moderators, whichever source raised them', () => {
+  expect(describeFlag({ id: 1, kind: 'licence-inactive', detail: { registry: 'US NPI Registry' } })).toBe(
+    'Licence not active in the US NPI Registry',
+  )
+  expect(
+    describeFlag({
+      id: 1,
+      kind: 'licence-inactive',
+      detail: { roster: 'State Bar of California', status: 'suspended', verificationWithdrawn: true },
+    }),
+  ).toBe(
+    'Licence not active in the State Bar of California roster (suspended); its verification was withdrawn on recheck',
+  )
+  expect(
+    describeFlag({ id: 1, kind: 'licence-not-found', detail: { number: '1', registry: 'US NPI Registry' } }),
+  ).toBe('Licence number not found in the US NPI Registry')
 })

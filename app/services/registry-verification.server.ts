@@ -199,7 +199,7 @@ export function judgeRegistryAnswers(
       inactive ??= {
         kind: 'problem',
         flag: 'licence-inactive',
-        detail: { registry: registry.label, status: 'not active' },
+        detail: { registry: registry.label },
         sources: [registry.label],
       }
     } else {

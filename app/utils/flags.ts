@@ -25,7 +25,8 @@ export function describeFlag(flag: QueueFlag): string {
     case 'registry-name-mismatch':
       return `Name differs from ${sourceOf(detail)}: signed “${text(detail.claimed)}”, registered “${text(detail.registered)}”${withdrawn}`
     case 'licence-inactive':
-      return `Licence not active in ${sourceOf(detail)} (${text(detail.status)})${withdrawn}`
+      // A roster gives its own word for the status; a registry says only whether it is active.
+      return `Licence not active in ${sourceOf(detail)}${detail.status === undefined ? '' : ` (${text(detail.status)})`}${withdrawn}`
     case 'licence-not-found':
       return detail.registry !== undefined
         ? `Licence number not found in ${sourceOf(detail)}${withdrawn}`

@@ -27,7 +27,8 @@ let npi: LicenceRegistry
 
 beforeAll(async () => {
   fake = await startFakeNpi()
-  npi = createNpiRegistry({ baseUrl: fake.url, timeoutMs: 300 })
+  // Generous: a busy machine must not turn a slow answer into "unavailable".
+  npi = createNpiRegistry({ baseUrl: fake.url, timeoutMs: 3000 })
 })
 afterEach(() => {
   fake.setFailure(null)
@@ -392,7 +393,7 @@ describe('recheck against an HTTP registry', () => {
                 .where('id', '=', letter.id)
                 .execute(),
             ),
-          new Promise((_, reject) => setTimeout(() => reject(new Error('a transaction was open')), 1000)),
+          new Promise((_, reject) => setTimeout(() => reject(new Error('a transaction was open')), 3000)),
         ])
         await new Promise((resolve) => setTimeout(resolve, 20))
         inFlight--

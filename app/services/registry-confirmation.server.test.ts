@@ -27,7 +27,8 @@ let npi: LicenceRegistry
 
 beforeAll(async () => {
   fake = await startFakeNpi()
-  npi = createNpiRegistry({ baseUrl: fake.url, timeoutMs: 300 })
+  // Generous: a busy machine must not turn a slow answer into "unavailable".
+  npi = createNpiRegistry({ baseUrl: fake.url, timeoutMs: 3000 })
 })
 afterEach(() => {
   fake.setFailure(null)
@@ -160,30 +161,34 @@ describe('an HTTP registry at confirmation', () => {
 
   test('a registry slower than its timeout is unavailable, and the confirmation waits no longer', async () => {
     const { letter } = await withNpi({ moderationRequired: false })
-    fake.setDelay(2000)
+    fake.setDelay(5000)
+    const impatient = createNpiRegistry({ baseUrl: fake.url, timeoutMs: 300 })
     const started = Date.now()
     const { signature } = await signAndConfirm(
       letter,
       { name: 'Maria Garcia', licenceNumber: ACTIVE },
-      { registries: [npi] },
+      { registries: [impatient] },
     )
-    expect(Date.now() - started).toBeLessThan(1500)
+    expect(Date.now() - started).toBeLessThan(3000)
     expect(signature.status).toBe('approved')
     expect((await flagsOf(signature.id)).map((flag) => flag.kind)).toEqual(['registry-unavailable'])
   })
 
   test('the lookup happens outside the write transaction: other writes go on while it waits', async () => {
     const { letter } = await withNpi()
-    const slowNpi = createNpiRegistry({ baseUrl: fake.url, timeoutMs: 2000 })
-    fake.setDelay(600)
+    fake.setDelay(1500)
+    let confirmed = false
     const confirming = signAndConfirm(
       letter,
       { name: 'Maria Garcia', licenceNumber: ACTIVE },
-      { registries: [slowNpi] },
-    )
-    // Wait until the registry has the request, then write.
-    await expect.poll(() => fake.requests.length, { timeout: 2000 }).toBe(1)
-    const started = Date.now()
+      { registries: [npi] },
+    ).then((outcome) => {
+      confirmed = true
+      return outcome
+    })
+    // Wait until the registry has the request, then write: were the lookup inside the
+    // confirmation's transaction, this write would wait for the registry and the confirmation.
+    await expect.poll(() => fake.requests.length, { timeout: 3000 }).toBe(1)
     await getDb()
       .transaction()
       .execute((trx) =>
@@ -193,9 +198,8 @@ describe('an HTTP registry at confirmation', () => {
           .where('id', '=', letter.id)
           .execute(),
       )
-    const waited = Date.now() - started
+    expect(confirmed).toBe(false)
     const { signature } = await confirming
-    expect(waited).toBeLessThan(300)
     expect(signature.verification_level).toBe('registry')
   })
 

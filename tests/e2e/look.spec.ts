@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
+import { insertSignatureFlag } from '~/models/signature-flag.server'
 import { createTestSignature } from '../factories'
 import { confirmationFrom, expect, fillSignatureForm, readEmails, test, uniqueEmail } from './fixtures'
 
@@ -60,8 +61,23 @@ for (const [viewport, size] of Object.entries(viewports) as [
         title: 'A letter on judicial discretion',
       })
       for (const name of ['Renata Solís', 'Desmond Achterberg', 'Marisol Oyelaran-Brandt']) {
-        await createTestSignature(db, letter, { status: 'confirmed', name })
+        await createTestSignature(db, letter, { status: 'confirmed', name, licenceNumber: '123456' })
       }
+      // A flagged row, so its flags and their Dismiss buttons are looked at too.
+      const [flagged] = await db
+        .selectFrom('signatures')
+        .select('id')
+        .where('letter_id', '=', letter.id)
+        .execute()
+      await insertSignatureFlag(db, {
+        signatureId: flagged!.id,
+        kind: 'registry-name-mismatch',
+        detail: {
+          claimed: 'Renata Solís',
+          registered: 'Renata Solis-Vega',
+          roster: 'State Bar of California',
+        },
+      })
       await page.goto('/admin/sign-in')
       await inspect(page, 'admin-sign-in', viewport)
       await signInAsOwner(page)

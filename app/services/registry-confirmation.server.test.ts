@@ -17,7 +17,8 @@ import {
 } from '../../tests/licence-helpers'
 import { uniqueEmail, validSignatureForm } from '../../tests/factories'
 import { createNpiRegistry } from './registries/npi-registry.server'
-import type { LicenceRegistry } from './registries/registry'
+import type { LicenceRegistry, RegistryLookup } from './registries/registry'
+import { judgeRegistryAnswers, lookUpLicence } from './registry-verification.server'
 import { confirmSignatureByCode, signLetter } from './signing.server'
 
 // The HTTP registries (NPI) at email confirmation, against a local fake of the NPPES API.
@@ -320,4 +321,38 @@ test('flags read well for moderators, whichever source raised them', () => {
   expect(
     describeFlag({ id: 1, kind: 'licence-not-found', detail: { number: '1', registry: 'US NPI Registry' } }),
   ).toBe('Licence number not found in the US NPI Registry')
+})
+
+describe('registry answers', () => {
+  const found: RegistryLookup = { kind: 'found', number: ACTIVE, fullName: 'MARÍA GARCÍA', active: true }
+
+  test('apply only to the number that was looked up', () => {
+    const answers = {
+      licenceNumber: ACTIVE,
+      answers: [{ registry: { id: 'npi', label: 'US NPI Registry' }, lookup: found }],
+    }
+    expect(
+      judgeRegistryAnswers({ name: 'Maria Garcia', licence_number: '123 456 7893' }, answers),
+    ).toMatchObject({
+      kind: 'verified',
+    })
+    expect(judgeRegistryAnswers({ name: 'Maria Garcia', licence_number: '1245319599' }, answers)).toBeNull()
+    expect(judgeRegistryAnswers({ name: 'Maria Garcia', licence_number: null }, answers)).toBeNull()
+  })
+
+  test('a registry that throws, against its promise, is only unavailable', async () => {
+    const throwing: LicenceRegistry = {
+      id: 'npi',
+      label: 'US NPI Registry',
+      validateNumber: npi.validateNumber,
+      lookup: () => Promise.reject(new Error('boom')),
+    }
+    const answers = await lookUpLicence({ ...(await withNpi()).letter }, ACTIVE, [throwing])
+    expect(answers?.answers).toEqual([
+      {
+        registry: { id: 'npi', label: 'US NPI Registry' },
+        lookup: { kind: 'unavailable', reason: 'US NPI Registry failed: Error: boom' },
+      },
+    ])
+  })
 })

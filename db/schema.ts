@@ -40,6 +40,8 @@ export interface LettersTable {
   licence_registries: Generated<string>
   /** When "Recheck" last re-ran the licence checks. */
   rechecked_at: string | null
+  /** JSON counts of what that recheck found (checked, verified, flagged, ...), or null. */
+  recheck_summary: string | null
 }
 
 export interface LetterVersionsTable {
@@ -235,6 +237,7 @@ export type SignatureFlagKind =
   | 'registry-name-mismatch'
   | 'licence-inactive'
   | 'licence-not-found'
+  | 'registry-unavailable'
   | 'disposable-email'
   | 'suspicious-name'
   | 'watchlist-name'

@@ -6,7 +6,8 @@ import { REJECTION_REASONS } from '~/schemas/moderation'
 import { formatCount } from '~/utils/format'
 import { formatDateTime } from '~/utils/time'
 import { describeFlag } from '~/utils/flags'
-import { VERIFICATION_LEVEL_LABELS } from '~/utils/verification'
+import { meetsListingRequirement, VERIFICATION_LEVEL_LABELS } from '~/utils/verification'
+import type { ListingRequirement } from '#db/schema'
 
 export type QueueView = {
   letterId: number
@@ -15,6 +16,10 @@ export type QueueView = {
   rows: Array<Omit<QueueRow, 'email'> & { emailDomain: string }>
   nextCursor: number | null
   professions: string[]
+  /** Signatures with an open flag, per tab. */
+  flaggedCounts: Record<QueueStatus, number>
+  /** The letter's listing requirement: rows below it are not public, whatever their status. */
+  listingRequires: ListingRequirement
 }
 
 const tabLabels: Record<QueueStatus, string> = {
@@ -41,6 +46,10 @@ export function ModerationQueue({ view, actionMessage }: { view: QueueView; acti
   const tableRef = useRef<HTMLTableSectionElement>(null)
   const canApprove = filter.status === 'confirmed' || filter.status === 'rejected'
   const canReject = filter.status === 'confirmed' || filter.status === 'approved'
+  const filtered = Boolean(filter.search || filter.profession || filter.domain || filter.flagged)
+  const flaggedTabs = (Object.keys(tabLabels) as QueueStatus[])
+    .map((status) => [status, view.flaggedCounts[status]] as const)
+    .filter(([, count]) => count > 0)
 
   useEffect(() => setSelected(new Set()), [location.search, actionMessage])
 
@@ -50,6 +59,7 @@ export function ModerationQueue({ view, actionMessage }: { view: QueueView; acti
     if (filter.search) params.set('q', filter.search)
     if (filter.profession) params.set('profession', filter.profession)
     if (filter.domain) params.set('domain', filter.domain)
+    if (filter.flagged) params.set('flagged', '1')
     for (const [key, value] of Object.entries(extra)) params.set(key, value)
     return `?${params}`
   }
@@ -128,7 +138,14 @@ export function ModerationQueue({ view, actionMessage }: { view: QueueView; acti
         ))}
       </nav>
 
-      <Form method="get" className="queue-filters" role="search" aria-label="Filter signatures">
+      {/* Keyed by the filter: a link that changes it (a tab, "Open flags") must reset the fields. */}
+      <Form
+        key={JSON.stringify(filter)}
+        method="get"
+        className="queue-filters"
+        role="search"
+        aria-label="Filter signatures"
+      >
         <input type="hidden" name="status" value={filter.status} />
         <div className="field">
           <label htmlFor="queue-search">Name, email or organization</label>
@@ -155,13 +172,29 @@ export function ModerationQueue({ view, actionMessage }: { view: QueueView; acti
             placeholder="lacounty.gov"
           />
         </div>
+        <label className="choice queue-filters__flagged">
+          <input type="checkbox" name="flagged" value="1" defaultChecked={filter.flagged ?? false} />
+          <span>Flagged only</span>
+        </label>
         <button type="submit" className="button button--secondary">
           Filter
         </button>
-        {filter.search || filter.profession || filter.domain ? (
-          <Link to={`?status=${filter.status}`}>Clear</Link>
-        ) : null}
+        {filtered ? <Link to={`?status=${filter.status}`}>Clear</Link> : null}
       </Form>
+
+      {flaggedTabs.length ? (
+        <p className="queue-flagged-summary">
+          Open flags:{' '}
+          {flaggedTabs.map(([status, count], index) => (
+            <span key={status}>
+              {index ? ', ' : ''}
+              <Link to={`?status=${status}&flagged=1`}>
+                {formatCount(count)} {tabLabels[status].toLowerCase()}
+              </Link>
+            </span>
+          ))}
+        </p>
+      ) : null}
 
       {rows.length ? (
         <>
@@ -251,6 +284,7 @@ export function ModerationQueue({ view, actionMessage }: { view: QueueView; acti
                   <QueueRowView
                     key={row.id}
                     row={row}
+                    listingRequires={view.listingRequires}
                     actionUrl={actionUrl}
                     canApprove={canApprove}
                     canReject={canReject}
@@ -272,7 +306,7 @@ export function ModerationQueue({ view, actionMessage }: { view: QueueView; acti
         </>
       ) : (
         <p className="notice">
-          {filter.search || filter.profession || filter.domain
+          {filtered
             ? 'No signature here matches this filter.'
             : filter.status === 'confirmed'
               ? 'Nothing awaits review. New confirmed signatures appear here.'
@@ -285,6 +319,7 @@ export function ModerationQueue({ view, actionMessage }: { view: QueueView; acti
 
 function QueueRowView({
   row,
+  listingRequires,
   actionUrl,
   canApprove,
   canReject,
@@ -294,6 +329,7 @@ function QueueRowView({
   onFocus,
 }: {
   row: QueueView['rows'][number]
+  listingRequires: ListingRequirement
   actionUrl: string
   canApprove: boolean
   canReject: boolean
@@ -319,6 +355,10 @@ function QueueRowView({
   // A moderator vouches for the profession of a signer who confirmed their address.
   const canVerify =
     row.verification_level !== 'moderator' && row.status !== 'unconfirmed' && row.status !== 'withdrawn'
+  // Listed and counted only at the letter's requirement: say so where it matters.
+  const belowRequirement =
+    (row.status === 'confirmed' || row.status === 'approved') &&
+    !meetsListingRequirement(row.verification_level, listingRequires)
 
   return (
     <tr
@@ -351,18 +391,31 @@ function QueueRowView({
           {row.listing === 'counted' ? ' · counted only' : ''}
         </div>
         <div className="muted">{VERIFICATION_LEVEL_LABELS[row.verification_level]}</div>
+        {belowRequirement ? (
+          <div className="queue-hint">Not public until the profession is verified</div>
+        ) : null}
         {row.flags.length ? (
           <div className="queue-flags">
-            Flags:{' '}
-            {row.flags.length === 1 ? (
-              describeFlag(row.flags[0]!)
-            ) : (
-              <ul>
-                {row.flags.map((flag) => (
-                  <li key={flag.id}>{describeFlag(flag)}</li>
-                ))}
-              </ul>
-            )}
+            <span id={`flags-${row.id}`}>Flags:</span>
+            <ul aria-labelledby={`flags-${row.id}`}>
+              {row.flags.map((flag) => (
+                <li key={flag.id}>
+                  {describeFlag(flag)}{' '}
+                  <fetcher.Form method="post" action={actionUrl} className="queue-flags__dismiss">
+                    <input type="hidden" name="flagId" value={flag.id} />
+                    <button
+                      type="submit"
+                      name="intent"
+                      value="dismiss-flag"
+                      className="link-button"
+                      disabled={fetcher.state !== 'idle'}
+                    >
+                      Dismiss<span className="visually-hidden"> this flag on {row.name}</span>
+                    </button>
+                  </fetcher.Form>
+                </li>
+              ))}
+            </ul>
           </div>
         ) : null}
       </td>

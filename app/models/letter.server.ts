@@ -322,3 +322,17 @@ export async function updateLetterPolicy(
     .where('id', '=', letterId)
     .execute()
 }
+
+/** Records when "Recheck licences" last ran for a letter, and what it found. */
+export async function recordLetterRecheck(
+  db: DB,
+  letterId: number,
+  summary: Record<string, number>,
+  now = new Date(),
+): Promise<void> {
+  await db
+    .updateTable('letters')
+    .set({ rechecked_at: now.toISOString(), recheck_summary: JSON.stringify(summary) })
+    .where('id', '=', letterId)
+    .execute()
+}

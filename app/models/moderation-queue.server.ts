@@ -17,6 +17,8 @@ export type QueueFilter = {
   search?: string
   /** Only signatures up to this id: a bulk decision touches only what the moderator was shown. */
   maxId?: number
+  /** Only signatures with an open flag. */
+  flagged?: boolean
 }
 
 export type QueueRow = Pick<
@@ -55,6 +57,10 @@ function filterConditions(letterId: number, filter: QueueFilter): Expression<Sql
     conditions.push(sql<SqlBool>`email like ${`%@${escapeLike(filter.domain.toLowerCase())}`} escape '\\'`)
   }
   if (filter.maxId !== undefined) conditions.push(sql<SqlBool>`id <= ${filter.maxId}`)
+  // Open flags are few: SQLite reads them from their partial index and looks the rows up by id.
+  if (filter.flagged) {
+    conditions.push(sql<SqlBool>`id in (select signature_id from signature_flags where resolved_at is null)`)
+  }
   if (filter.search) {
     const pattern = containsPattern(filter.search)
     conditions.push(
@@ -140,4 +146,21 @@ export async function listQueueProfessions(
     .limit(200)
     .execute()
   return rows.map((row) => row.profession)
+}
+
+/** How many signatures of each tab have an open flag, so moderators can find them all. */
+export async function countFlaggedByStatus(db: DB, letterId: number): Promise<Record<QueueStatus, number>> {
+  // From the (few) open flags to their signatures, never through every signature of the letter:
+  // "cross join" keeps SQLite to that order.
+  const rows = await sql<{ status: QueueStatus; count: number }>`
+    select signatures.status as status, count(distinct signatures.id) as count
+    from signature_flags cross join signatures on signatures.id = signature_flags.signature_id
+    where signature_flags.resolved_at is null and signatures.letter_id = ${letterId}
+    group by signatures.status`.execute(db)
+  const counts = Object.fromEntries(QUEUE_STATUSES.map((status) => [status, 0])) as Record<
+    QueueStatus,
+    number
+  >
+  for (const row of rows.rows) counts[row.status] = row.count
+  return counts
 }

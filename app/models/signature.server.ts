@@ -9,7 +9,7 @@ import type {
   SignatureStatus,
   VerificationLevel,
 } from '#db/schema'
-import { levelsListedUnder } from '~/utils/verification'
+import { levelsListedUnder, PUBLIC_VERIFIER_METHODS } from '~/utils/verification'
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase()
@@ -202,7 +202,7 @@ export type PublicSignatory = Pick<
 > & {
   /** The number of the letter version this signatory signed. */
   version_number: number
-  /** Who checked, when the public may see it (a licence roster's name); null otherwise. */
+  /** Who checked, when the public may see it (a licence roster's name, a registry's label); null otherwise. */
   verifier_label: string | null
 }
 
@@ -239,12 +239,10 @@ export async function listPublicSignatories(
       'signatures.verification_method',
       'signatures.verified_at',
       'letter_versions.version_number',
-      // A roster's name is public wording; a moderator's "Name <email>" never is.
-      sql<
-        string | null
-      >`case when signatures.verification_method = 'licence-roster' then signatures.verified_by else null end`.as(
-        'verifier_label',
-      ),
+      // A roster's name or a registry's label is public wording; a moderator's "Name <email>" never is.
+      sql<string | null>`case when signatures.verification_method in (${sql.join([
+        ...PUBLIC_VERIFIER_METHODS,
+      ])}) then signatures.verified_by else null end`.as('verifier_label'),
     ])
     .where('signatures.letter_id', '=', letter.id)
     .where('signatures.status', '=', 'approved')
@@ -276,4 +274,26 @@ export async function listPublicSignatories(
     nextCursor: last && (backwards || hasMore) ? last.id : null,
     previousCursor: first && (backwards ? hasMore : after !== undefined) ? first.id : null,
   }
+}
+
+/**
+ * Approves a confirmed signature with no moderator behind the decision (auto-approval of a
+ * verified profession). Returns false when it was no longer awaiting review.
+ */
+export async function approveConfirmedSignature(db: DB, signatureId: number, now = new Date()) {
+  const timestamp = now.toISOString()
+  const result = await db
+    .updateTable('signatures')
+    .set({
+      status: 'approved',
+      status_changed_at: timestamp,
+      decided_by_user_id: null,
+      decided_at: timestamp,
+      rejection_reason: null,
+      rejection_note: null,
+    })
+    .where('id', '=', signatureId)
+    .where('status', '=', 'confirmed')
+    .executeTakeFirst()
+  return result.numUpdatedRows > 0n
 }

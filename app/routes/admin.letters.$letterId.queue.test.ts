@@ -1,4 +1,6 @@
 import { describe, expect, test } from 'vitest'
+import type { SignatureFlagKind } from '#db/schema'
+import { insertSignatureFlag } from '~/models/signature-flag.server'
 import { getLetterCounts } from '~/models/signature-count.server'
 import { getSignatureById } from '~/models/signature.server'
 import { getDb } from '~/utils/db.server'
@@ -241,5 +243,149 @@ describe('verifying a signature', () => {
       .where('signature_id', '=', theirs.id)
       .execute()
     expect(events).toEqual([])
+  })
+})
+
+async function flag(signatureId: number, kind: SignatureFlagKind = 'licence-not-found') {
+  return insertSignatureFlag(getDb(), { signatureId, kind, detail: { number: '1', rosters: ['Bar'] } })
+}
+
+const flagRow = (id: number) =>
+  getDb()
+    .selectFrom('signature_flags')
+    .select(['resolved_at', 'resolved_by_user_id', 'resolution'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow()
+
+describe('flags in the queue', () => {
+  test('"Dismiss" resolves one flag as dismissed by the moderator, audited; a second time is a 409', async () => {
+    const { letter, signatures, cookie } = await queueWith(1)
+    const flagged = await flag(signatures[0]!.id)
+    const response = await post(letter.id, cookie, { intent: 'dismiss-flag', flagId: String(flagged.id) })
+    expect(response.status).toBe(200)
+    expect(response.data.message).toBe('Flag dismissed.')
+    const row = await flagRow(flagged.id)
+    expect(row.resolution).toBe('dismissed')
+    expect(row.resolved_at).not.toBeNull()
+    expect(row.resolved_by_user_id).toEqual(expect.any(Number))
+    const events = await getDb()
+      .selectFrom('audit_events')
+      .select(['actor_user_id', 'before'])
+      .where('signature_id', '=', signatures[0]!.id)
+      .where('action', '=', 'signature.flag-dismissed')
+      .execute()
+    expect(events).toEqual([
+      {
+        actor_user_id: row.resolved_by_user_id,
+        before: expect.stringContaining('"kind":"licence-not-found"'),
+      },
+    ])
+    // The queue no longer shows it.
+    expect((await get(letter.id, cookie)).data.view.rows[0].flags).toEqual([])
+
+    const again = await post(letter.id, cookie, { intent: 'dismiss-flag', flagId: String(flagged.id) })
+    expect(again.status).toBe(409)
+  })
+
+  test('a moderator of another letter is refused: 403 through that letter, 404 through their own', async () => {
+    const mine = await queueWith(0)
+    const other = await queueWith(1)
+    const theirs = await flag(other.signatures[0]!.id)
+    const forbidden = await post(other.letter.id, mine.cookie, {
+      intent: 'dismiss-flag',
+      flagId: String(theirs.id),
+    })
+    expect(forbidden.status).toBe(403)
+    const crossed = await post(mine.letter.id, mine.cookie, {
+      intent: 'dismiss-flag',
+      flagId: String(theirs.id),
+    })
+    expect(crossed.status).toBe(404)
+    expect(await flagRow(theirs.id)).toEqual({
+      resolved_at: null,
+      resolved_by_user_id: null,
+      resolution: null,
+    })
+  })
+
+  test.each([
+    ['no flag id', {}],
+    ['a flag id that is not a number', { flagId: 'x' }],
+  ])('%s is a 400', async (_label, fields) => {
+    const { letter, cookie } = await queueWith(0)
+    expect((await post(letter.id, cookie, { intent: 'dismiss-flag', ...fields })).status).toBe(400)
+  })
+
+  test('approving resolves the signature’s open flags as decided; a rejection too', async () => {
+    const { letter, signatures, cookie } = await queueWith(3)
+    const [first, second, untouched] = signatures
+    const flags = [await flag(first!.id), await flag(first!.id, 'licence-conflict'), await flag(second!.id)]
+    const other = await flag(untouched!.id)
+    await post(letter.id, cookie, { intent: 'approve', ids: String(first!.id) })
+    await post(letter.id, cookie, { intent: 'reject', ids: String(second!.id), reason: 'fake', note: '' })
+    for (const { id } of flags) expect((await flagRow(id)).resolution).toBe('decided')
+    expect((await flagRow(other.id)).resolution).toBeNull()
+    const [approval] = await getDb()
+      .selectFrom('audit_events')
+      .select('after')
+      .where('signature_id', '=', first!.id)
+      .where('action', '=', 'signature.approved')
+      .execute()
+    expect(JSON.parse(approval!.after!)).toEqual({
+      status: 'approved',
+      resolvedFlags: ['licence-not-found', 'licence-conflict'],
+    })
+  })
+
+  test('the Flagged filter shows only signatures with open flags, and each tab’s number of them', async () => {
+    const { letter, signatures, cookie } = await queueWith(4)
+    await flag(signatures[1]!.id)
+    await flag(signatures[1]!.id, 'licence-conflict')
+    const dismissed = await flag(signatures[2]!.id)
+    await post(letter.id, cookie, { intent: 'dismiss-flag', flagId: String(dismissed.id) })
+    const approvedFlagged = await createTestSignature(getDb(), letter, { status: 'approved', name: 'Listed' })
+    await flag(approvedFlagged.id)
+
+    const page = await get(letter.id, cookie, '?status=confirmed&flagged=1')
+    expect(page.data.view.filter.flagged).toBe(true)
+    expect(page.data.view.rows.map((row: { name: string }) => row.name)).toEqual(['Signer 1'])
+    expect(page.data.view.flaggedCounts).toMatchObject({ confirmed: 1, approved: 1, rejected: 0 })
+    const approvedTab = await get(letter.id, cookie, '?status=approved&flagged=1')
+    expect(approvedTab.data.view.rows.map((row: { name: string }) => row.name)).toEqual(['Listed'])
+
+    // "Approve all matching" with the filter approves only the flagged one.
+    const preview = await get(letter.id, cookie, '?status=confirmed&flagged=1&confirm=approve')
+    expect(preview.data.bulk).toMatchObject({ count: 1 })
+    const done = await post(letter.id, cookie, {
+      intent: 'approve-all',
+      status: 'confirmed',
+      flagged: '1',
+      expected: '1',
+      maxId: String(preview.data.bulk.maxId),
+    })
+    expect(done.status).toBe(302)
+    expect((await getSignatureById(getDb(), signatures[1]!.id))!.status).toBe('approved')
+    expect((await getSignatureById(getDb(), signatures[0]!.id))!.status).toBe('confirmed')
+  })
+
+  test('rows carry the letter’s listing requirement, for the "not public" hint', async () => {
+    const db = getDb()
+    const letter = await createTestLetter(db, {
+      moderationRequired: true,
+      policy: { listingRequires: 'profession' },
+    })
+    await createTestSignature(db, letter, { status: 'confirmed', name: 'Email only' })
+    await createTestSignature(db, letter, { status: 'confirmed', name: 'Checked', verifiedAs: 'moderator' })
+    const moderator = await createTestUser(db, { letterId: letter.id, memberRole: 'moderator' })
+    const page = await get(letter.id, await signedInCookie(moderator))
+    expect(page.data.view.listingRequires).toBe('profession')
+    const levels = page.data.view.rows.map((row: { name: string; verification_level: string }) => [
+      row.name,
+      row.verification_level,
+    ])
+    expect(levels).toEqual([
+      ['Email only', 'email'],
+      ['Checked', 'moderator'],
+    ])
   })
 })

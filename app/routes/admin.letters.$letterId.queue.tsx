@@ -39,6 +39,7 @@ function filterFromParams(params: URLSearchParams): QueueFilter {
     search: text('q', 100),
     profession: text('profession', 100),
     domain: text('domain', 253)?.replace(/^@/, ''),
+    flagged: params.get('flagged') === '1' || undefined,
   }
 }
 
@@ -79,6 +80,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
       { status: verified ? 200 : 409 },
     )
   }
+  if (value.intent === 'dismiss-flag') {
+    const outcome = await moderation.dismissFlag(value.flagId)
+    const answers = {
+      dismissed: { status: 200, message: 'Flag dismissed.' },
+      'already-resolved': {
+        status: 409,
+        message: 'This flag was already resolved (someone else dealt with it first).',
+      },
+      'not-found': { status: 404, message: 'There is no such flag on this letter.' },
+    } as const
+    return data(
+      { result: submission.reply({ resetForm: true }), message: answers[outcome].message, recount: null },
+      { status: answers[outcome].status },
+    )
+  }
   const appUrl = getEnv().APP_URL
   const decision =
     value.intent === 'approve' || value.intent === 'approve-all'
@@ -106,6 +122,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     search: value.q,
     profession: value.profession,
     domain: value.domain,
+    flagged: value.flagged || undefined,
     maxId: value.maxId,
   }
   const ids = await moderation.listMatchingIds(filter)
@@ -137,13 +154,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { access, moderation } = await moderationForRequest(request, params.letterId)
   const url = new URL(request.url)
   const filter = filterFromParams(url.searchParams)
-  const [counts, page, professions] = await Promise.all([
+  const [counts, page, professions, flagged] = await Promise.all([
     getLetterCounts(getDb(), access.letter.id),
     moderation.listQueue(filter, {
       after: parseIdCursor(url.searchParams.get('after')),
       pageSize: PAGE_SIZE,
     }),
     moderation.listProfessions(filter.status),
+    moderation.countFlagged(),
   ])
   const confirm = url.searchParams.get('confirm')
   const matching =
@@ -164,6 +182,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     })),
     nextCursor: page.nextCursor,
     professions,
+    flaggedCounts: flagged,
+    listingRequires: access.letter.listing_requires,
   }
   return { view, bulk, done: describeDone(url.searchParams.get('done')) }
 }
@@ -181,6 +201,7 @@ export default function ModerationQueuePage() {
   if (view.filter.search) filterParams.set('q', view.filter.search)
   if (view.filter.profession) filterParams.set('profession', view.filter.profession)
   if (view.filter.domain) filterParams.set('domain', view.filter.domain)
+  if (view.filter.flagged) filterParams.set('flagged', '1')
 
   // Refusals of a plain-form post (nothing selected, no note for "Other"): with JavaScript the
   // row's own fetcher shows them; without it, they are shown here.
@@ -248,6 +269,7 @@ function BulkConfirmation({
           {filter.search ? <input type="hidden" name="q" value={filter.search} /> : null}
           {filter.profession ? <input type="hidden" name="profession" value={filter.profession} /> : null}
           {filter.domain ? <input type="hidden" name="domain" value={filter.domain} /> : null}
+          {filter.flagged ? <input type="hidden" name="flagged" value="1" /> : null}
           {kind === 'reject' ? (
             <div className="field">
               <label htmlFor="bulk-reason">Reason</label>

@@ -11,7 +11,14 @@ import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/re
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { ErrorList, SubmitButton, TextField } from '~/components/forms'
 import { createRosterSchema, importRosterSchema } from '~/schemas/licence-roster'
-import { requireLetterAccessFor } from '~/services/letter-access.server'
+import { requireLetterAccessFor, requirePermission } from '~/services/letter-access.server'
+import {
+  lastRecheckSummary,
+  recheckLetterLicences,
+  type RecheckSummary,
+} from '~/services/licence-recheck.server'
+import { configuredRegistries } from '~/services/registries/configured-registries.server'
+import { registriesForLetter } from '~/services/registry-verification.server'
 import {
   createRoster,
   importRoster,
@@ -21,12 +28,50 @@ import {
 } from '~/services/roster-import.server'
 import { getDb } from '~/utils/db.server'
 import { readUploadFormData } from '~/utils/request.server'
+import { getEnv } from '~/utils/env.server'
+import { pluralize } from '~/utils/format'
+import { formatDateTime } from '~/utils/time'
 import adminRecordsStyles from '~/styles/admin-records.css'
+
+/** "Checked 12 licences: 2 newly verified, 1 flagged (it lost its verification), 3 flags cleared." */
+function describeRecheck(summary: RecheckSummary): string {
+  const { checked, verified, flagged, downgraded, cleared, unavailable } = summary
+  if (checked === 0) {
+    return 'No licence number could be checked: no roster or registry of this letter applies to them.'
+  }
+  const parts = [
+    verified ? `${pluralize(verified, 'newly verified', 'newly verified')}` : null,
+    flagged
+      ? `${pluralize(flagged, 'flagged', 'flagged')}${
+          downgraded ? ` (${pluralize(downgraded, 'lost its', 'lost their')} verification)` : ''
+        }`
+      : null,
+    cleared ? `${pluralize(cleared, 'flag', 'flags')} cleared` : null,
+    unavailable
+      ? `${pluralize(unavailable, 'could', 'could')} not be checked (a registry did not answer)`
+      : null,
+  ].filter(Boolean)
+  return `Checked ${pluralize(checked, 'licence', 'licences')}: ${parts.length ? parts.join(', ') : 'nothing changed'}.`
+}
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const db = getDb()
-  const access = await requireLetterAccessFor(request, params.letterId, 'edit')
+  // Moderators may recheck; only organizers add or import rosters (checked below, per intent).
+  const access = await requireLetterAccessFor(request, params.letterId, 'moderate')
   const { formData, tooLarge } = await readUploadFormData(request, MAX_ROSTER_FILE_BYTES)
+
+  if (formData.get('intent') === 'recheck') {
+    const summary = await recheckLetterLicences(db, access, configuredRegistries(getEnv()))
+    return data({
+      intent: 'recheck' as const,
+      result: null,
+      report: null,
+      rosterName: null,
+      notice: describeRecheck(summary),
+      problem: null,
+    })
+  }
+  requirePermission(access, 'edit', 'Only organizers manage this letter’s licence rosters.')
 
   if (tooLarge) {
     return data(
@@ -131,10 +176,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb()
-  const access = await requireLetterAccessFor(request, params.letterId, 'edit')
+  const access = await requireLetterAccessFor(request, params.letterId, 'moderate')
   const rosters = await listRosters(db, access)
+  const summary = lastRecheckSummary(access.letter)
   return {
     letterTitle: access.letter.title,
+    canEdit: access.can('edit'),
+    registries: registriesForLetter(access.letter, configuredRegistries(getEnv())).map(
+      (registry) => registry.label,
+    ),
+    lastRecheck: access.letter.rechecked_at
+      ? { at: access.letter.rechecked_at, summary: summary ? describeRecheck(summary) : null }
+      : null,
     maxFileMegabytes: MAX_ROSTER_FILE_BYTES / 1024 / 1024,
     rosters: rosters.map((roster) => ({
       id: roster.id,
@@ -154,7 +207,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ]
 
 export default function LetterRosters() {
-  const { rosters, maxFileMegabytes } = useLoaderData<typeof loader>()
+  const { rosters, maxFileMegabytes, canEdit, registries, lastRecheck } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
   const pendingIntent = navigation.state === 'submitting' ? navigation.formData?.get('intent') : null
@@ -240,7 +293,37 @@ export default function LetterRosters() {
         <p className="notice">No rosters yet.</p>
       )}
 
-      {rosters.length ? (
+      <Form method="post" className="panel stack" aria-labelledby="recheck-heading">
+        <h3 id="recheck-heading">Recheck licences</h3>
+        <p>
+          Runs the checks against the rosters
+          {registries.length ? ` and the ${registries.join(', ')}` : ''} again for every confirmed or approved
+          signature with a licence number, before delivery say. A new match is verified; a licence no longer
+          active, no longer matching or gone is flagged for moderators and loses its verification; a flag
+          whose problem is gone is cleared.
+        </p>
+        <p className="muted" id="recheck-last">
+          {lastRecheck ? (
+            <>
+              Last rechecked <time dateTime={lastRecheck.at}>{formatDateTime(lastRecheck.at)}</time>
+              {lastRecheck.summary ? `: ${lastRecheck.summary}` : '.'}
+            </>
+          ) : (
+            'Not rechecked yet.'
+          )}
+        </p>
+        <SubmitButton
+          pending={pendingIntent === 'recheck'}
+          pendingLabel="Rechecking…"
+          name="intent"
+          value="recheck"
+          aria-describedby="recheck-last"
+        >
+          Recheck licences
+        </SubmitButton>
+      </Form>
+
+      {canEdit && rosters.length ? (
         <Form method="post" encType="multipart/form-data" className="panel stack">
           <h3>Import a CSV file</h3>
           <div className="field">
@@ -278,36 +361,38 @@ export default function LetterRosters() {
         </Form>
       ) : null}
 
-      <Form method="post" {...getFormProps(form)} noValidate className="panel stack">
-        <h3>Add a roster</h3>
-        <ErrorList id={form.errorId} errors={form.errors} announce />
-        <TextField
-          label="Licensing body"
-          field={fields.name}
-          hint="Like State Bar of California"
-          autoComplete="off"
-        />
-        <TextField
-          label="Jurisdiction"
-          field={fields.jurisdiction}
-          hint="Like California"
-          autoComplete="off"
-        />
-        <TextField
-          label="Licence number pattern"
-          field={fields.numberPattern}
-          hint="A regular expression for the whole number, like ^\d{1,6}$ (1 to 6 digits)"
-          autoComplete="off"
-        />
-        <SubmitButton
-          pending={pendingIntent === 'create'}
-          pendingLabel="Adding…"
-          name="intent"
-          value="create"
-        >
-          Add the roster
-        </SubmitButton>
-      </Form>
+      {canEdit ? (
+        <Form method="post" {...getFormProps(form)} noValidate className="panel stack">
+          <h3>Add a roster</h3>
+          <ErrorList id={form.errorId} errors={form.errors} announce />
+          <TextField
+            label="Licensing body"
+            field={fields.name}
+            hint="Like State Bar of California"
+            autoComplete="off"
+          />
+          <TextField
+            label="Jurisdiction"
+            field={fields.jurisdiction}
+            hint="Like California"
+            autoComplete="off"
+          />
+          <TextField
+            label="Licence number pattern"
+            field={fields.numberPattern}
+            hint="A regular expression for the whole number, like ^\d{1,6}$ (1 to 6 digits)"
+            autoComplete="off"
+          />
+          <SubmitButton
+            pending={pendingIntent === 'create'}
+            pendingLabel="Adding…"
+            name="intent"
+            value="create"
+          >
+            Add the roster
+          </SubmitButton>
+        </Form>
+      ) : null}
     </section>
   )
 }

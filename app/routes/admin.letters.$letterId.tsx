@@ -54,7 +54,7 @@ export default function AdminLetterLayout() {
         </NavLink>
         {canEdit ? <NavLink to={`${base}/edit`}>Letter</NavLink> : null}
         {canEdit ? <NavLink to={`${base}/domains`}>Domains</NavLink> : null}
-        {canEdit ? <NavLink to={`${base}/rosters`}>Rosters</NavLink> : null}
+        <NavLink to={`${base}/rosters`}>Rosters</NavLink>
         {canEdit ? <NavLink to={`${base}/verification`}>Verification</NavLink> : null}
         {canManageMembers ? <NavLink to={`${base}/team`}>Team</NavLink> : null}
         <NavLink to={`${base}/share`}>Share and export</NavLink>

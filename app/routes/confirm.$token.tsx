@@ -17,7 +17,10 @@ import {
   type ConfirmationCheck,
   type ConfirmationResult,
 } from '~/services/signing.server'
+import { wakeOutboxWorker } from '~/services/email-delivery.server'
+import { configuredRegistries } from '~/services/registries/configured-registries.server'
 import { getDb } from '~/utils/db.server'
+import { getEnv } from '~/utils/env.server'
 import { clearPendingSignature, commitSession, getSession } from '~/utils/session.server'
 
 // Mail scanners open links: opening this page only shows a button. Only the POST confirms.
@@ -58,8 +61,14 @@ const statusFor: Record<View['kind'], number> = {
 }
 
 export async function action({ params, request }: ActionFunctionArgs) {
-  const outcome = await confirmSignatureByToken(getDb(), params.token ?? '')
+  const env = getEnv()
+  const outcome = await confirmSignatureByToken(getDb(), params.token ?? '', {
+    appUrl: env.APP_URL,
+    registries: configuredRegistries(env),
+  })
   if (outcome.kind === 'confirmed') {
+    // An auto-approved signer is emailed at once.
+    if (outcome.status === 'approved') wakeOutboxWorker()
     const session = await getSession(request)
     clearPendingSignature(session, outcome.letter.id)
     session.flash('confirmation', { letterSlug: outcome.letter.slug, status: outcome.status })

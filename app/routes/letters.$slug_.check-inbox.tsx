@@ -19,6 +19,7 @@ import {
   MAX_EMAILS_PER_SIGNATURE,
   resendSignerEmail,
 } from '~/services/signing.server'
+import { configuredRegistries } from '~/services/registries/configured-registries.server'
 import { getDb } from '~/utils/db.server'
 import { getEnv } from '~/utils/env.server'
 import { readFormData } from '~/utils/request.server'
@@ -75,8 +76,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     )
   }
 
-  const outcome = await confirmSignatureByCode(db, signature.id, submission.value.code)
+  const env = getEnv()
+  const outcome = await confirmSignatureByCode(db, signature.id, submission.value.code, {
+    appUrl: env.APP_URL,
+    registries: configuredRegistries(env),
+  })
   if (outcome.kind === 'confirmed') {
+    // An auto-approved signer is emailed at once.
+    if (outcome.status === 'approved') wakeOutboxWorker()
     clearPendingSignature(session, letter.id)
     session.flash('confirmation', { letterSlug: letter.slug, status: outcome.status })
     return redirect(`/letters/${letter.slug}/thank-you`, {

@@ -45,7 +45,7 @@ describe('the manage link from the email', () => {
     const token = secrets.manageUrl.split('/manage/')[1]!
 
     expect((await open(token)).data).toMatchObject({ standing: 'awaiting-confirmation', manageable: true })
-    await confirmSignatureByToken(getDb(), secrets.confirmUrl.split('/confirm/')[1]!)
+    await confirmSignatureByToken(getDb(), secrets.confirmUrl.split('/confirm/')[1]!, { appUrl: base })
     const page = await open(token)
     expect(page.status).toBe(200)
     expect(page.data).toEqual({

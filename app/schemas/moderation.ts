@@ -51,6 +51,10 @@ const filterFields = {
   q: z.string().trim().max(100).optional(),
   profession: z.string().trim().max(100).optional(),
   domain: z.string().trim().max(253).optional(),
+  flagged: z
+    .string()
+    .optional()
+    .transform((value) => value === '1' || value === 'on'),
   expected: z.coerce.number().int().min(0),
   maxId: z.coerce.number().int().min(0),
 }
@@ -65,6 +69,7 @@ export const moderationSchema = z
       id: z.coerce.number().int().positive(),
       evidence: evidenceField,
     }),
+    z.object({ intent: z.literal('dismiss-flag'), flagId: z.coerce.number().int().positive() }),
     z.object({ intent: z.literal('approve-all'), ...filterFields }),
     z.object({ intent: z.literal('reject-all'), ...filterFields, reason: reasonField, note: noteField }),
   ])

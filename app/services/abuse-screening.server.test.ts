@@ -12,7 +12,7 @@ import { createTestLetter, formRequest, uniqueEmail, validSignatureForm } from '
 import { callRoute } from '../../tests/route-helpers'
 import { action as signAction } from '~/routes/letters.$slug'
 import { isDisposableDomain, suspiciousNameReason, type AbuseLimits } from './abuse-screening.server'
-import { signLetter, resendSignerEmail } from './signing.server'
+import { confirmSignatureByToken, resendSignerEmail, signLetter } from './signing.server'
 
 const generous = { max: 1000, windowMs: 60_000 }
 const limits = (overrides: Partial<AbuseLimits> = {}): AbuseLimits => ({
@@ -87,6 +87,30 @@ describe('flags from the submission itself', () => {
     await insertWatchlistName(getDb(), { letterId: letter.id, name: 'Xi Jinping', createdByUserId: null })
     expect((await sign(letter, { fields: { name: 'JINPING, Xi' } })).flags).toEqual(['watchlist-name'])
     expect((await sign(letter, { fields: { name: 'Xi Jin' } })).flags).toEqual([])
+  })
+
+  test('a watchlisted name waits for a moderator even on a letter that needs no moderation', async () => {
+    const created = await createTestLetter(getDb(), { moderationRequired: false })
+    const letter = (await getLetterBySlug(getDb(), created.slug))!
+    await insertWatchlistName(getDb(), { letterId: letter.id, name: 'Xi Jinping', createdByUserId: null })
+    const watched = await sign(letter, { fields: { name: 'Xi Jinping' } })
+    const ordinary = await sign(letter, { fields: { name: 'Mei Lin' } })
+    const confirmWith = async (email: string) => {
+      const [mail] = await listOutboxEmailsTo(getDb(), email)
+      const { confirmUrl } = JSON.parse(mail!.secret_payload!) as { confirmUrl: string }
+      return confirmSignatureByToken(getDb(), confirmUrl.split('/confirm/')[1]!, {
+        appUrl: 'http://localhost:3000',
+        now: at,
+      })
+    }
+    expect(await confirmWith(watched.signature.email)).toMatchObject({
+      kind: 'confirmed',
+      status: 'confirmed',
+    })
+    expect(await confirmWith(ordinary.signature.email)).toMatchObject({
+      kind: 'confirmed',
+      status: 'approved',
+    })
   })
 })
 

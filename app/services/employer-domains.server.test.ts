@@ -46,8 +46,8 @@ async function signAndConfirm(
   }
   const result =
     by === 'link'
-      ? await confirmSignatureByToken(getDb(), confirmUrl.split('/confirm/')[1]!)
-      : await confirmSignatureByCode(getDb(), signatureId, code)
+      ? await confirmSignatureByToken(getDb(), confirmUrl.split('/confirm/')[1]!, context)
+      : await confirmSignatureByCode(getDb(), signatureId, code, context)
   expect(result.kind).toBe('confirmed')
   return (await getSignatureById(getDb(), signatureId))!
 }

@@ -1,18 +1,18 @@
 import type { DB } from '#db/database'
 import type { Listing, RejectionReason, SignatureStatus } from '#db/schema'
-import { signatureApprovedSubject, signatureRejectedSubject } from '#emails/signature-decided'
 import { recordAuditEvent, recordAuditEvents } from '~/models/audit.server'
 import {
+  countFlaggedByStatus,
   listMatchingIds,
   listQueue,
   listQueueProfessions,
   type QueueFilter,
 } from '~/models/moderation-queue.server'
-import { enqueueEmails, type EnqueueEmailInput } from '~/models/outbox.server'
-import { issueManageTokens, manageUrl } from '~/models/signature-manage-token.server'
 import { getSignatureById, recordVerification } from '~/models/signature.server'
+import { getFlagWithLetter, resolveFlags, resolveOpenFlagsOf } from '~/models/signature-flag.server'
+import { parseFlagDetail } from '~/utils/flags'
 import { requirePermission, type LetterAccess } from './letter-access.server'
-import { letterUrl } from './signing.server'
+import { notifySignersOfDecision } from './decision-notices.server'
 
 export type Decision = { kind: 'approve' } | { kind: 'reject'; reason: RejectionReason; note: string | null }
 
@@ -74,6 +74,39 @@ export function moderationFor(db: DB, access: LetterAccess) {
       })
     },
 
+    /** How many signatures of each tab have an open flag. */
+    countFlagged: () => countFlaggedByStatus(db, letter.id),
+
+    /**
+     * Dismisses one open flag of one of this letter's signatures: the moderator looked and found
+     * nothing wrong. 'not-found' for a flag of another letter (or none), 'already-resolved' when
+     * someone else resolved it first.
+     */
+    async dismissFlag(
+      flagId: number,
+      now = new Date(),
+    ): Promise<'dismissed' | 'not-found' | 'already-resolved'> {
+      return db.transaction().execute(async (trx) => {
+        const flag = await getFlagWithLetter(trx, flagId)
+        if (!flag || flag.letter_id !== letter.id) return 'not-found'
+        const resolved = await resolveFlags(trx, [flag.id], { resolution: 'dismissed', userId: user.id }, now)
+        if (resolved === 0) return 'already-resolved'
+        await recordAuditEvent(
+          trx,
+          {
+            actor: { type: 'user', user },
+            action: 'signature.flag-dismissed',
+            letterId: letter.id,
+            signatureId: flag.signature_id,
+            before: { kind: flag.kind, detail: parseFlagDetail(flag.detail) },
+            after: { resolution: 'dismissed' },
+          },
+          now,
+        )
+        return 'dismissed'
+      })
+    },
+
     /**
      * Applies one decision to many signatures in one transaction, set-wise: a conditional UPDATE per
      * source status, counts moved by group, audit events and signer emails in multi-row inserts.
@@ -119,48 +152,37 @@ export function moderationFor(db: DB, access: LetterAccess) {
           }
         }
 
+        // A decision answers the signature's open flags: the moderator has seen them.
+        const resolvedFlags = await resolveOpenFlagsOf(
+          trx,
+          moved.map((row) => row.id),
+          { resolution: 'decided', userId: user.id },
+          now,
+        )
+
         await recordAuditEvents(
           trx,
           { type: 'user', user },
-          moved.map((row) => ({
-            action: decision.kind === 'approve' ? 'signature.approved' : 'signature.rejected',
-            letterId: letter.id,
-            signatureId: row.id,
-            before: { status: row.from },
-            after:
-              decision.kind === 'reject'
-                ? { status: to, reason: decision.reason, note: decision.note }
-                : { status: to },
-          })),
+          moved.map((row) => {
+            const flags = resolvedFlags.get(row.id)
+            return {
+              action: decision.kind === 'approve' ? 'signature.approved' : 'signature.rejected',
+              letterId: letter.id,
+              signatureId: row.id,
+              before: { status: row.from },
+              after: {
+                status: to,
+                ...(decision.kind === 'reject' ? { reason: decision.reason, note: decision.note } : {}),
+                ...(flags ? { resolvedFlags: flags } : {}),
+              },
+            }
+          }),
           now,
         )
 
         // Signers hear about every decision on their signature when the letter wants them told,
         // reversals included: a declined signer who is later listed learns it, with the link to withdraw.
-        const notify =
-          decision.kind === 'approve' ? letter.notify_on_approve === 1 : letter.notify_on_reject === 1
-        const toNotify = notify ? moved : []
-        if (toNotify.length) {
-          const tokens = await issueManageTokens(
-            trx,
-            toNotify.map((row) => row.id),
-            now,
-          )
-          const common = { letterTitle: letter.title, letterUrl: letterUrl(appUrl, letter.slug) }
-          const emails: EnqueueEmailInput[] = toNotify.map((row) => ({
-            template: decision.kind === 'approve' ? 'signature-approved' : 'signature-rejected',
-            to: row.email,
-            subject:
-              decision.kind === 'approve'
-                ? signatureApprovedSubject(common)
-                : signatureRejectedSubject(common),
-            payload: { ...common, signerName: row.name, listed: row.listing === 'listed' },
-            secretPayload: { manageUrl: manageUrl(appUrl, tokens.get(row.id)!) },
-            letterId: letter.id,
-            signatureId: row.id,
-          }))
-          await enqueueEmails(trx, emails, now)
-        }
+        await notifySignersOfDecision(trx, letter, decision.kind, moved, appUrl, now)
 
         return { decided: moved.length, alreadyDecided: ids.length - moved.length }
       })

@@ -65,7 +65,7 @@ async function signAndConfirm(
   const { signatureId } = await signLetter(getDb(), letter, input, context)
   const emails = await listOutboxEmailsTo(getDb(), email.toLowerCase())
   const { confirmUrl } = JSON.parse(emails.at(-1)!.secret_payload!) as { confirmUrl: string }
-  const result = await confirmSignatureByToken(getDb(), confirmUrl.split('/confirm/')[1]!)
+  const result = await confirmSignatureByToken(getDb(), confirmUrl.split('/confirm/')[1]!, context)
   expect(result.kind).toBe('confirmed')
   return (await getSignatureById(getDb(), signatureId))!
 }

@@ -36,8 +36,9 @@ export type ImportReport = {
   imported: boolean
 }
 
+/** A letter's rosters: moderators see them too, beside "Recheck licences"; only organizers change them. */
 export async function listRosters(db: DB, access: LetterAccess) {
-  requirePermission(access, 'edit', ACCESS_MESSAGE)
+  requirePermission(access, 'moderate', 'You may not see this letter’s licence rosters.')
   return listLicenceRosters(db, access.letter.id)
 }
 

@@ -124,7 +124,10 @@ describe('signLetter', () => {
     const email = uniqueEmail()
     const now = new Date('2026-11-21T12:00:00Z')
     await signLetter(getDb(), letter, input({ email }), { ...context, now })
-    await confirmSignatureByToken(getDb(), (await latestConfirmation(email)).token, minutesLater(now, 1))
+    await confirmSignatureByToken(getDb(), (await latestConfirmation(email)).token, {
+      ...context,
+      now: minutesLater(now, 1),
+    })
 
     await signLetter(getDb(), letter, input({ email }), { ...context, now: minutesLater(now, 5) })
     const emails = await listOutboxEmailsTo(getDb(), email)
@@ -138,7 +141,10 @@ describe('signLetter', () => {
     const email = uniqueEmail()
     const now = new Date('2026-11-21T12:00:00Z')
     const { signatureId } = await signLetter(getDb(), letter, input({ email }), { ...context, now })
-    await confirmSignatureByToken(getDb(), (await latestConfirmation(email)).token, minutesLater(now, 1))
+    await confirmSignatureByToken(getDb(), (await latestConfirmation(email)).token, {
+      ...context,
+      now: minutesLater(now, 1),
+    })
     await signLetter(getDb(), letter, input({ email }), { ...context, now: minutesLater(now, 5) })
 
     const emails = await listOutboxEmailsTo(getDb(), email)
@@ -194,7 +200,7 @@ describe('confirming by link', () => {
     expect((await checkConfirmationToken(getDb(), token)).kind).toBe('ready')
     expect((await getSignatureById(getDb(), signatureId))!.status).toBe('unconfirmed')
 
-    const result = await confirmSignatureByToken(getDb(), token)
+    const result = await confirmSignatureByToken(getDb(), token, context)
     expect(result).toMatchObject({ kind: 'confirmed', status: 'approved' })
     const signature = (await getSignatureById(getDb(), signatureId))!
     expect(signature.status).toBe('approved')
@@ -212,7 +218,7 @@ describe('confirming by link', () => {
       approvedListed: 1,
     })
 
-    expect((await confirmSignatureByToken(getDb(), token)).kind).toBe('already-confirmed')
+    expect((await confirmSignatureByToken(getDb(), token, context)).kind).toBe('already-confirmed')
     expect(await getLetterCounts(getDb(), letter.id)).toMatchObject({ approved: 1 })
   })
 
@@ -220,7 +226,7 @@ describe('confirming by link', () => {
     const letter = await openLetter({ moderationRequired: true })
     const email = uniqueEmail()
     const { signatureId } = await signLetter(getDb(), letter, input({ email, listing: 'counted' }), context)
-    const result = await confirmSignatureByToken(getDb(), (await latestConfirmation(email)).token)
+    const result = await confirmSignatureByToken(getDb(), (await latestConfirmation(email)).token, context)
     expect(result).toMatchObject({ kind: 'confirmed', status: 'confirmed' })
     expect((await getSignatureById(getDb(), signatureId))!.status).toBe('confirmed')
     expect(await getLetterCounts(getDb(), letter.id)).toMatchObject({ confirmed: 1, approved: 0 })
@@ -234,16 +240,20 @@ describe('confirming by link', () => {
     const { token } = await latestConfirmation(email)
 
     const afterExpiry = new Date(signedAt.getTime() + 48 * 3_600_000 + 1)
-    expect((await confirmSignatureByToken(getDb(), token, afterExpiry)).kind).toBe('expired')
+    expect((await confirmSignatureByToken(getDb(), token, { ...context, now: afterExpiry })).kind).toBe(
+      'expired',
+    )
     expect((await getSignatureById(getDb(), signatureId))!.status).toBe('unconfirmed')
     // Just before expiry it still works.
     const beforeExpiry = new Date(signedAt.getTime() + 48 * 3_600_000 - 1000)
-    expect((await confirmSignatureByToken(getDb(), token, beforeExpiry)).kind).toBe('confirmed')
+    expect((await confirmSignatureByToken(getDb(), token, { ...context, now: beforeExpiry })).kind).toBe(
+      'confirmed',
+    )
   })
 
   test('an unknown or malformed token is invalid', async () => {
     for (const token of ['', 'not-a-token', 'x'.repeat(5000), '../../etc/passwd']) {
-      expect((await confirmSignatureByToken(getDb(), token)).kind).toBe('invalid')
+      expect((await confirmSignatureByToken(getDb(), token, context)).kind).toBe('invalid')
     }
   })
 
@@ -252,9 +262,9 @@ describe('confirming by link', () => {
     const email = uniqueEmail()
     const { signatureId } = await signLetter(getDb(), letter, input({ email }), context)
     await getDb().updateTable('letters').set({ status: 'closed' }).where('id', '=', letter.id).execute()
-    expect((await confirmSignatureByToken(getDb(), (await latestConfirmation(email)).token)).kind).toBe(
-      'letter-not-open',
-    )
+    expect(
+      (await confirmSignatureByToken(getDb(), (await latestConfirmation(email)).token, context)).kind,
+    ).toBe('letter-not-open')
     expect((await getSignatureById(getDb(), signatureId))!.status).toBe('unconfirmed')
   })
 
@@ -263,7 +273,7 @@ describe('confirming by link', () => {
     const email = uniqueEmail()
     const { signatureId } = await signLetter(getDb(), letter, input({ email }), context)
     const stale = (await getSignatureById(getDb(), signatureId))!
-    await confirmSignatureByToken(getDb(), (await latestConfirmation(email)).token)
+    await confirmSignatureByToken(getDb(), (await latestConfirmation(email)).token, context)
     // Another request still holding the unconfirmed row tries to move it again.
     expect(await changeSignatureStatus(getDb(), stale, 'approved')).toBe(false)
     expect(await getLetterCounts(getDb(), letter.id)).toMatchObject({ approved: 1, unconfirmed: 0 })
@@ -278,8 +288,8 @@ describe('confirming by link', () => {
     const second = await latestConfirmation(email)
 
     const results = await Promise.all([
-      confirmSignatureByToken(getDb(), first.token, new Date('2026-11-21T12:06:00Z')),
-      confirmSignatureByToken(getDb(), second.token, new Date('2026-11-21T12:06:00Z')),
+      confirmSignatureByToken(getDb(), first.token, { ...context, now: new Date('2026-11-21T12:06:00Z') }),
+      confirmSignatureByToken(getDb(), second.token, { ...context, now: new Date('2026-11-21T12:06:00Z') }),
     ])
     expect(results.map((result) => result.kind).sort()).toEqual(['already-confirmed', 'confirmed'])
     expect(await getLetterCounts(getDb(), letter.id)).toMatchObject({ approved: 1, unconfirmed: 0 })
@@ -293,7 +303,7 @@ describe('confirming by code', () => {
     const { signatureId } = await signLetter(getDb(), letter, input({ email }), context)
     const { code, token } = await latestConfirmation(email)
     expect((await getSignatureById(getDb(), signatureId))!.verification_level).toBe('none')
-    expect(await confirmSignatureByCode(getDb(), signatureId, code)).toMatchObject({
+    expect(await confirmSignatureByCode(getDb(), signatureId, code, context)).toMatchObject({
       kind: 'confirmed',
       status: 'approved',
     })
@@ -302,7 +312,7 @@ describe('confirming by code', () => {
       verification_method: 'email-code',
       verified_by: 'email confirmation',
     })
-    expect((await confirmSignatureByToken(getDb(), token)).kind).toBe('already-confirmed')
+    expect((await confirmSignatureByToken(getDb(), token, context)).kind).toBe('already-confirmed')
     // The link, used up, does not overwrite how the signer confirmed.
     expect((await getSignatureById(getDb(), signatureId))!.verification_method).toBe('email-code')
   })
@@ -316,7 +326,7 @@ describe('confirming by code', () => {
 
     const results = []
     for (let attempt = 0; attempt < 5; attempt++)
-      results.push(await confirmSignatureByCode(getDb(), signatureId, wrong))
+      results.push(await confirmSignatureByCode(getDb(), signatureId, wrong, context))
     expect(results).toEqual([
       { kind: 'wrong-code', attemptsLeft: 4 },
       { kind: 'wrong-code', attemptsLeft: 3 },
@@ -324,7 +334,9 @@ describe('confirming by code', () => {
       { kind: 'wrong-code', attemptsLeft: 1 },
       { kind: 'too-many-attempts' },
     ])
-    expect(await confirmSignatureByCode(getDb(), signatureId, code)).toEqual({ kind: 'too-many-attempts' })
+    expect(await confirmSignatureByCode(getDb(), signatureId, code, context)).toEqual({
+      kind: 'too-many-attempts',
+    })
     expect((await getSignatureById(getDb(), signatureId))!.status).toBe('unconfirmed')
   })
 
@@ -336,17 +348,22 @@ describe('confirming by code', () => {
     const { code: firstCode } = await latestConfirmation(email)
     const wrong = firstCode === '000000' ? '111111' : '000000'
     for (let attempt = 0; attempt < 5; attempt++)
-      await confirmSignatureByCode(getDb(), signatureId, wrong, start)
-    expect(await confirmSignatureByCode(getDb(), signatureId, firstCode, start)).toEqual({
-      kind: 'too-many-attempts',
-    })
+      await confirmSignatureByCode(getDb(), signatureId, wrong, { ...context, now: start })
+    expect(await confirmSignatureByCode(getDb(), signatureId, firstCode, { ...context, now: start })).toEqual(
+      {
+        kind: 'too-many-attempts',
+      },
+    )
 
     expect(await resendSignerEmail(getDb(), signatureId, { ...context, now: minutesLater(start, 2) })).toBe(
       'sent',
     )
     const { code: secondCode } = await latestConfirmation(email)
     expect(
-      await confirmSignatureByCode(getDb(), signatureId, secondCode, minutesLater(start, 3)),
+      await confirmSignatureByCode(getDb(), signatureId, secondCode, {
+        ...context,
+        now: minutesLater(start, 3),
+      }),
     ).toMatchObject({ kind: 'confirmed' })
   })
 
@@ -356,7 +373,10 @@ describe('confirming by code', () => {
     const start = new Date('2026-11-21T12:00:00Z')
     await signLetter(getDb(), letter, input({ email: victim }), { ...context, now: start })
     const { code } = await latestConfirmation(victim)
-    await confirmSignatureByToken(getDb(), (await latestConfirmation(victim)).token, start)
+    await confirmSignatureByToken(getDb(), (await latestConfirmation(victim)).token, {
+      ...context,
+      now: start,
+    })
 
     // The stranger signs with the victim's address: their session now holds the victim's signature.
     const { signatureId } = await signLetter(getDb(), letter, input({ email: victim }), {
@@ -368,12 +388,17 @@ describe('confirming by code', () => {
       now: minutesLater(start, 5),
     })
     // Any code, even the victim's old one, answers exactly as for a brand-new signature.
-    expect(await confirmSignatureByCode(getDb(), signatureId, code)).toEqual({
+    expect(await confirmSignatureByCode(getDb(), signatureId, code, context)).toEqual({
       kind: 'wrong-code',
       attemptsLeft: 4,
     })
     expect(
-      await confirmSignatureByCode(getDb(), fresh.signatureId, '999999' === code ? '888888' : '999999'),
+      await confirmSignatureByCode(
+        getDb(),
+        fresh.signatureId,
+        '999999' === code ? '888888' : '999999',
+        context,
+      ),
     ).toEqual({ kind: 'wrong-code', attemptsLeft: 4 })
   })
 
@@ -384,7 +409,7 @@ describe('confirming by code', () => {
     const { signatureId } = await signLetter(getDb(), letter, input({ email }), { ...context, now: signedAt })
     const { code } = await latestConfirmation(email)
     const later = new Date(signedAt.getTime() + 49 * 3_600_000)
-    expect(await confirmSignatureByCode(getDb(), signatureId, code, later)).toEqual({
+    expect(await confirmSignatureByCode(getDb(), signatureId, code, { ...context, now: later })).toEqual({
       kind: 'wrong-code',
       attemptsLeft: 4,
     })

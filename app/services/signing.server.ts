@@ -23,8 +23,16 @@ import {
 } from '~/models/signature-token.server'
 import type { SignLetterInput } from '~/schemas/sign-letter'
 import { verifyByEmployerDomain } from '~/services/employer-domains.server'
-import { checkLicenceAtConfirmation } from '~/services/registry-verification.server'
+import {
+  checkLicenceAtConfirmation,
+  lookUpLicence,
+  type RegistryAnswers,
+} from '~/services/registry-verification.server'
+import type { LicenceRegistry } from '~/services/registries/registry'
+import { autoApproveIfVerified } from '~/services/auto-approval.server'
+import { letterUrl } from '~/utils/urls'
 import { hitRateLimit } from '~/models/rate-limit.server'
+import { listOpenFlagsFor } from '~/models/signature-flag.server'
 import { ipRangeOf, normalizeIp } from '~/utils/ip-address'
 import {
   abuseLimitsFromEnv,
@@ -57,7 +65,7 @@ export class LetterNotOpenError extends Error {
   }
 }
 
-export const letterUrl = (appUrl: string, slug: string) => `${appUrl}/letters/${slug}`
+export { letterUrl }
 
 /**
  * Records a signature and queues its confirmation email, in one transaction.
@@ -247,13 +255,26 @@ export type ConfirmationResult =
   | { kind: 'confirmed'; status: Extract<SignatureStatus, 'approved' | 'confirmed'>; letter: Letter }
   | Exclude<ConfirmationCheck, { kind: 'ready' }>
 
+export type ConfirmationContext = {
+  appUrl: string
+  /** The HTTP licence registries this install talks to; a letter consults those it lists. */
+  registries?: readonly LicenceRegistry[]
+  now?: Date
+}
+
 async function confirm(
   trx: DB,
   { signature, letter }: ConfirmationTarget,
   method: 'email-link' | 'email-code',
+  registryAnswers: RegistryAnswers | null,
+  context: ConfirmationContext,
   now: Date,
 ): Promise<ConfirmationResult> {
-  const status = letter.moderation_required ? 'confirmed' : 'approved'
+  // A name on the letter's watchlist always waits for a moderator, even where nothing else does.
+  const watchlisted = (await listOpenFlagsFor(trx, [signature.id])).some(
+    (flag) => flag.kind === 'watchlist-name',
+  )
+  const status = letter.moderation_required || watchlisted ? 'confirmed' : 'approved'
   const moved = await changeSignatureStatus(trx, signature, status, now)
   if (!moved) {
     const current = (await getSignatureById(trx, signature.id)) ?? signature
@@ -270,20 +291,35 @@ async function confirm(
       now,
     )
   }
-  // A licence number: conflicts are flagged, and a roster may verify the profession.
-  await checkLicenceAtConfirmation(trx, signature, { domainVerified }, now)
+  // A licence number: conflicts are flagged, and a roster or a registry may verify the profession.
+  await checkLicenceAtConfirmation(trx, signature, { domainVerified, registryAnswers }, now)
+  if (
+    status === 'confirmed' &&
+    (await autoApproveIfVerified(trx, letter, signature.id, context.appUrl, now))
+  ) {
+    return { kind: 'confirmed', status: 'approved', letter }
+  }
   return { kind: 'confirmed', status, letter }
+}
+
+/** The registries' answers for a signature about to be confirmed: network, so never in a transaction. */
+function lookUpBeforeConfirming(target: ConfirmationTarget, context: ConfirmationContext) {
+  return lookUpLicence(target.letter, target.signature.licence_number, context.registries ?? [])
 }
 
 /** The POST behind "Confirm my signature". */
 export async function confirmSignatureByToken(
   db: DB,
   token: string,
-  now = new Date(),
+  context: ConfirmationContext,
 ): Promise<ConfirmationResult> {
+  const now = context.now ?? new Date()
+  const precheck = await checkConfirmationToken(db, token, now)
+  const registryAnswers = precheck.kind === 'ready' ? await lookUpBeforeConfirming(precheck, context) : null
   return db.transaction().execute(async (trx) => {
+    // Checked again: the link may have been used while the registries answered.
     const check = await checkConfirmationToken(trx, token, now)
-    return check.kind === 'ready' ? confirm(trx, check, 'email-link', now) : check
+    return check.kind === 'ready' ? confirm(trx, check, 'email-link', registryAnswers, context, now) : check
   })
 }
 
@@ -295,8 +331,19 @@ export async function confirmSignatureByCode(
   db: DB,
   signatureId: number,
   code: string,
-  now = new Date(),
+  context: ConfirmationContext,
 ): Promise<CodeConfirmationResult> {
+  const now = context.now ?? new Date()
+  // Registries are asked only for a code that would confirm: a wrong guess costs them nothing.
+  const registryAnswers = await (async () => {
+    const signature = await getSignatureById(db, signatureId)
+    const letter = signature && (await getLetterById(db, signature.letter_id))
+    if (!signature || !letter || signature.status !== 'unconfirmed') return null
+    if (signature.failed_code_attempts >= MAX_FAILED_CODE_ATTEMPTS) return null
+    if (effectiveLetterStatus(letter, now) !== 'open') return null
+    if (!(await findLiveTokenByCode(db, signature.id, code, now))) return null
+    return lookUpBeforeConfirming({ signature, letter }, context)
+  })()
   return db.transaction().execute(async (trx) => {
     const signature = await getSignatureById(trx, signatureId)
     const letter = signature && (await getLetterById(trx, signature.letter_id))
@@ -312,6 +359,6 @@ export async function confirmSignatureByCode(
       return attemptsLeft > 0 ? { kind: 'wrong-code', attemptsLeft } : { kind: 'too-many-attempts' }
     }
     if (effectiveLetterStatus(letter, now) !== 'open') return { kind: 'letter-not-open', signature, letter }
-    return confirm(trx, { signature, letter }, 'email-code', now)
+    return confirm(trx, { signature, letter }, 'email-code', registryAnswers, context, now)
   })
 }

@@ -10,18 +10,31 @@ export type QueueFlag = {
 const text = (value: unknown) =>
   typeof value === 'string' || typeof value === 'number' ? String(value) : '?'
 
+/** "the State Bar of California roster" or "the US NPI Registry": where a licence check looked. */
+function sourceOf(detail: Record<string, unknown>): string {
+  if (detail.registry !== undefined) return `the ${text(detail.registry)}`
+  return `the ${text(detail.roster)} roster`
+}
+
 /** A flag in words, for moderators: a name mismatch shows both names side by side. */
 export function describeFlag(flag: QueueFlag): string {
   const detail = flag.detail ?? {}
+  // A recheck that found a problem with a verified licence also withdrew the verification.
+  const withdrawn = detail.verificationWithdrawn === true ? '; its verification was withdrawn on recheck' : ''
   switch (flag.kind) {
     case 'registry-name-mismatch':
-      return `Name differs from the ${text(detail.roster)} roster: signed “${text(detail.claimed)}”, registered “${text(detail.registered)}”`
+      return `Name differs from ${sourceOf(detail)}: signed “${text(detail.claimed)}”, registered “${text(detail.registered)}”${withdrawn}`
     case 'licence-inactive':
-      return `Licence not active in the ${text(detail.roster)} roster (${text(detail.status)})`
+      // A roster gives its own word for the status; a registry says only whether it is active.
+      return `Licence not active in ${sourceOf(detail)}${detail.status === undefined ? '' : ` (${text(detail.status)})`}${withdrawn}`
     case 'licence-not-found':
-      return 'Licence number not found in the letter’s rosters'
+      return detail.registry !== undefined
+        ? `Licence number not found in ${sourceOf(detail)}${withdrawn}`
+        : `Licence number not found in the letter’s rosters${withdrawn}`
     case 'licence-conflict':
       return `Same licence number as ${text(detail.name)} (signature #${text(detail.signatureId)})`
+    case 'registry-unavailable':
+      return `${text(detail.registry)} could not be reached to check the licence; check it by hand or recheck later`
     default:
       return flag.kind
   }

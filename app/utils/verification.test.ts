@@ -39,3 +39,14 @@ test('a licence roster is described by its name; other verifiers never show', ()
     'Checked by the organizers',
   )
 })
+
+test('an HTTP licence registry is described by its label', () => {
+  expect(
+    describeVerification('registry', 'licence-registry', '2026-11-21T14:05:00.000Z', 'US NPI Registry'),
+  ).toBe('US NPI Registry, 2026-11-21')
+  expect(describeVerification('registry', 'licence-registry', null)).toBe('Licence registry')
+})
+
+test('a verification withdrawn on recheck is a confirmed email, with no public wording', () => {
+  expect(describeVerification('email', 'licence-recheck', null, 'licence check')).toBe('Email confirmed')
+})

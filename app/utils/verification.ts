@@ -40,18 +40,22 @@ export const LISTING_REQUIREMENT_LABELS: Record<ListingRequirement, string> = {
   profession: 'A verified profession (employer domain, licence registry or a moderator’s check)',
 }
 
-// Other methods (registries) add their public wording here.
 const METHOD_DESCRIPTIONS: Record<string, string> = {
   'moderator-check': 'Checked by the organizers',
   'employer-domain': 'Employer email domain',
   'licence-roster': 'Licence roster',
+  'licence-registry': 'Licence registry',
 }
 
-/** Methods whose `verified_by` is public wording: a licence roster's name, never a person. */
-export const PUBLIC_VERIFIER_METHODS = new Set(['licence-roster'])
+/**
+ * Methods whose `verified_by` is public wording, never a person: a licence roster's name ("State
+ * Bar of California roster") or an HTTP registry's label ("US NPI Registry").
+ */
+export const PUBLIC_VERIFIER_METHODS: ReadonlySet<string> = new Set(['licence-roster', 'licence-registry'])
 
 /**
- * "Checked by the organizers, 2026-11-21" or "State Bar of California roster, 2026-11-21": how and
+ * "Checked by the organizers, 2026-11-21", "State Bar of California roster, 2026-11-21" or "US NPI
+ * Registry, 2026-11-21": how and
  * when, never the evidence itself. `verifier` is used only for methods in PUBLIC_VERIFIER_METHODS.
  */
 export function describeVerification(

@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import { insertEmployerDomain } from '~/models/employer-domain.server'
+import { insertSignatureFlag } from '~/models/signature-flag.server'
 import { createTestSignature } from '../factories'
 import { confirmationFrom, expect, fillSignatureForm, readEmails, test, uniqueEmail } from './fixtures'
 
@@ -64,7 +65,7 @@ for (const [viewport, size] of Object.entries(viewports) as [
         policy: { allowedProfessions: ['Attorney', 'Public defender'], listingRequires: 'profession' },
       })
       for (const name of ['Renata Solís', 'Desmond Achterberg', 'Marisol Oyelaran-Brandt']) {
-        await createTestSignature(db, letter, { status: 'confirmed', name })
+        await createTestSignature(db, letter, { status: 'confirmed', name, licenceNumber: '123456' })
       }
       // A domain whose profession is not on the letter's list: the Verification tab points it out.
       await insertEmployerDomain(db, {
@@ -81,6 +82,22 @@ for (const [viewport, size] of Object.entries(viewports) as [
         status: 'approved',
         name: 'Ayo Bankole',
         verifiedAs: 'moderator',
+      })
+      // A flagged row, so its flags and their Dismiss buttons are looked at too.
+      const [flagged] = await db
+        .selectFrom('signatures')
+        .select('id')
+        .where('letter_id', '=', letter.id)
+        .orderBy('id')
+        .execute()
+      await insertSignatureFlag(db, {
+        signatureId: flagged!.id,
+        kind: 'registry-name-mismatch',
+        detail: {
+          claimed: 'Renata Solís',
+          registered: 'Renata Solis-Vega',
+          roster: 'State Bar of California',
+        },
       })
       await page.goto('/admin/sign-in')
       await inspect(page, 'admin-sign-in', viewport)

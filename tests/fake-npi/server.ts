@@ -51,6 +51,10 @@ export type FakeNpi = {
   setDelay(ms: number): void
   /** Every request from now on answers 200 with a body that is not JSON. */
   setMalformed(malformed: boolean): void
+  /** Adds a record, or replaces the one with its number (e.g. to deactivate it between calls). */
+  putRecord(record: FakeNpiRecord): void
+  /** The registry forgets this number. */
+  removeRecord(number: string): void
   close(): Promise<void>
 }
 
@@ -105,6 +109,12 @@ export async function startFakeNpi({
     },
     setMalformed(value) {
       malformed = value
+    },
+    putRecord(record) {
+      byNumber.set(record.number, record)
+    },
+    removeRecord(number) {
+      byNumber.delete(number)
     },
     close: () =>
       new Promise((resolve, reject) => {

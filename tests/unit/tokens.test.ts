@@ -83,26 +83,34 @@ describe('secrets at rest', () => {
 
     // Compared as hashes: the stored hash itself, presented as a token or a code, opens nothing.
     expect((await checkConfirmationToken(getDb(), row!.token_hash, signedAt)).kind).toBe('invalid')
-    expect(await confirmSignatureByCode(getDb(), signatureId, row!.code_hash, signedAt)).toMatchObject({
+    expect(
+      await confirmSignatureByCode(getDb(), signatureId, row!.code_hash, { appUrl, now: signedAt }),
+    ).toMatchObject({
       kind: 'wrong-code',
     })
 
     // Expiring: 48 hours, for the link and the code alike.
     expect((await checkConfirmationToken(getDb(), token, hoursAfter(signedAt, 48))).kind).toBe('expired')
-    expect(await confirmSignatureByCode(getDb(), signatureId, code!, hoursAfter(signedAt, 48))).toMatchObject(
-      {
-        kind: 'wrong-code',
-      },
-    )
+    expect(
+      await confirmSignatureByCode(getDb(), signatureId, code!, { appUrl, now: hoursAfter(signedAt, 48) }),
+    ).toMatchObject({
+      kind: 'wrong-code',
+    })
 
     // Single use: confirming by the code uses up the code and the link.
     const justBefore = hoursAfter(signedAt, 47.9)
-    expect(await confirmSignatureByCode(getDb(), signatureId, code!, justBefore)).toMatchObject({
+    expect(
+      await confirmSignatureByCode(getDb(), signatureId, code!, { appUrl, now: justBefore }),
+    ).toMatchObject({
       kind: 'confirmed',
     })
-    expect((await confirmSignatureByToken(getDb(), token, justBefore)).kind).toBe('already-confirmed')
+    expect((await confirmSignatureByToken(getDb(), token, { appUrl, now: justBefore })).kind).toBe(
+      'already-confirmed',
+    )
     // A used code is just a wrong code now (and says nothing about the signature).
-    expect(await confirmSignatureByCode(getDb(), signatureId, code!, justBefore)).toMatchObject({
+    expect(
+      await confirmSignatureByCode(getDb(), signatureId, code!, { appUrl, now: justBefore }),
+    ).toMatchObject({
       kind: 'wrong-code',
     })
   })

@@ -64,6 +64,12 @@ export default defineConfig({
         RESEND_BASE_URL: `http://127.0.0.1:${FAKE_RESEND_PORT}`,
         EMAIL_FROM: 'Undersigned E2E <letters@undersigned.test>',
         OUTBOX_POLL_MS: '250',
+        // Every test browser signs and signs in from 127.0.0.1: the per-client limits (tested in
+        // Vitest) would quarantine and throttle the suite itself.
+        RATE_LIMIT_SIGN_BURST: '10000/1m',
+        RATE_LIMIT_SIGN_SUSTAINED: '10000/1h',
+        RATE_LIMIT_SIGN_IN_IP: '10000/1h',
+        BUSY_SOURCE_FLAG: '10000/10m',
       },
       reuseExistingServer: false,
       timeout: 60_000,

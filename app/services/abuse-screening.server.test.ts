@@ -180,11 +180,11 @@ describe('rate limits per client address', () => {
         { clientIp: ip },
       )
     const answers = []
-    // The default burst limit is 5 a minute.
-    for (let index = 0; index < 7; index++) answers.push(await post('192.0.2.99'))
+    // The default burst limit is 10 a minute.
+    for (let index = 0; index < 12; index++) answers.push(await post('192.0.2.99'))
     const shapes = answers.map((answer) => [answer.status, answer.headers.get('Location')])
     expect(new Set(shapes.map((shape) => JSON.stringify(shape))).size).toBe(1)
-    expect(answers[6]!.headers.get('Set-Cookie')).toBeTruthy()
+    expect(answers[11]!.headers.get('Set-Cookie')).toBeTruthy()
     const quarantined = await getDb()
       .selectFrom('signatures')
       .select('quarantine_reason')
@@ -192,7 +192,7 @@ describe('rate limits per client address', () => {
       .where('quarantine_reason', 'is not', null)
       .execute()
     expect(quarantined).toHaveLength(2)
-    expect((await getLetterCounts(getDb(), letter.id)).unconfirmed).toBe(7)
+    expect((await getLetterCounts(getDb(), letter.id)).unconfirmed).toBe(12)
   })
 })
 

@@ -73,8 +73,8 @@ const envSchema = z.object({
     (ms) => ms ?? 5000,
   ),
   // Abuse resistance (issue 5): limits kept in the database, so they hold across restarts.
-  RATE_LIMIT_SIGN_BURST: rateLimit('5/1m'),
-  RATE_LIMIT_SIGN_SUSTAINED: rateLimit('40/1h'),
+  RATE_LIMIT_SIGN_BURST: rateLimit('10/1m'),
+  RATE_LIMIT_SIGN_SUSTAINED: rateLimit('60/1h'),
   RATE_LIMIT_CONFIRMATION_EMAILS: rateLimit('8/1h'),
   RATE_LIMIT_SIGN_IN_IP: rateLimit('20/1h'),
   BUSY_SOURCE_FLAG: rateLimit('25/10m'),

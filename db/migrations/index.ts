@@ -7,6 +7,7 @@ import * as licenceRosters from './2026-11-21T1600_licence_rosters'
 import * as signatureFlags from './2026-11-21T1700_signature_flags'
 import * as verificationPolicy from './2026-11-21T1800_verification_policy'
 import * as abuseResistance from './2026-11-21T2200_abuse_resistance'
+import * as privacy from './2026-11-21T2220_privacy'
 
 // Every migration, by name, in the order they apply. A test checks that each file is listed here.
 // Static imports (not Kysely's FileMigrationProvider) so tsx, Vitest and any bundler load them alike.
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21T1700_signature_flags': signatureFlags,
   '2026-11-21T1800_verification_policy': verificationPolicy,
   '2026-11-21T2200_abuse_resistance': abuseResistance,
+  '2026-11-21T2220_privacy': privacy,
 }

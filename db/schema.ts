@@ -42,6 +42,11 @@ export interface LettersTable {
   rechecked_at: string | null
   /** JSON counts of what that recheck found (checked, verified, flagged, ...), or null. */
   recheck_summary: string | null
+  /**
+   * Days after the letter closes until its signers' email and network addresses are erased
+   * (1-3650); null keeps them (ADR 017).
+   */
+  retention_days: number | null
 }
 
 export interface LetterVersionsTable {
@@ -93,6 +98,8 @@ export interface SignaturesTable {
   /** Set while the signature is quarantined ("suspected"): never emailed, listed or counted in public. */
   quarantine_reason: QuarantineReason | null
   quarantined_at: string | null
+  /** When the email, network address and comment were erased (on request or by retention). */
+  erased_at: string | null
 }
 
 export interface SignatureTokensTable {

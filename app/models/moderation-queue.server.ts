@@ -13,7 +13,7 @@ export type QueueFilter = {
   profession?: string
   /** An email domain, e.g. "lacounty.gov": matches that domain exactly. */
   domain?: string
-  /** Matches name, email or organization. */
+  /** Matches part of a name or organization, or a whole email address. */
   search?: string
   /** Only signatures up to this id: a bulk decision touches only what the moderator was shown. */
   maxId?: number
@@ -63,8 +63,11 @@ function filterConditions(letterId: number, filter: QueueFilter): Expression<Sql
   }
   if (filter.search) {
     const pattern = containsPattern(filter.search)
+    // The whole address only: matching parts of it would let a moderator, who sees domains only,
+    // spell out an address letter by letter (ADR 017).
+    const address = filter.search.trim().toLowerCase()
     conditions.push(
-      sql<SqlBool>`(name like ${pattern} escape '\\' or email like ${pattern} escape '\\' or organization like ${pattern} escape '\\')`,
+      sql<SqlBool>`(name like ${pattern} escape '\\' or email = ${address} or organization like ${pattern} escape '\\')`,
     )
   }
   return conditions

@@ -18,6 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     role: access.role,
     canEdit: access.can('edit'),
     canManageMembers: access.can('manage-members'),
+    canManageSignerData: access.can('manage-signer-data'),
     awaitingReview: counts.confirmed,
   }
 }
@@ -27,7 +28,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ]
 
 export default function AdminLetterLayout() {
-  const { letter, canEdit, canManageMembers, awaitingReview, role } = useLoaderData<typeof loader>()
+  const { letter, canEdit, canManageMembers, canManageSignerData, awaitingReview, role } =
+    useLoaderData<typeof loader>()
   const base = `/admin/letters/${letter.id}`
   return (
     <div className="page admin-letter">
@@ -59,6 +61,7 @@ export default function AdminLetterLayout() {
         {canManageMembers ? <NavLink to={`${base}/team`}>Team</NavLink> : null}
         <NavLink to={`${base}/share`}>Share and export</NavLink>
         <NavLink to={`${base}/audit`}>Audit log</NavLink>
+        {canManageSignerData ? <NavLink to={`${base}/signer-data`}>Signer data</NavLink> : null}
       </nav>
       <Outlet />
     </div>

@@ -172,6 +172,9 @@ describe('retrying a failed email', () => {
     expect(event).toMatchObject({ actor_user_id: owner.id })
     expect(JSON.parse(event!.before!)).toMatchObject({ status: 'failed', lastError: '503 outage' })
     expect(JSON.parse(event!.after!)).toMatchObject({ status: 'pending' })
+    // Every member of the letter reads its log: the message is named by number, not recipient.
+    expect(JSON.parse(event!.before!)).toMatchObject({ email: `#${email.id}` })
+    expect(`${event!.before} ${event!.after}`).not.toContain(invitee.email)
 
     // Pressed twice (a second tab): nothing more happens, and the page says why.
     const again = await retry(email.id, cookie)

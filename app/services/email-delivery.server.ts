@@ -3,7 +3,8 @@ import type { DB } from '#db/database'
 import type { OutboxEmail } from '#db/schema'
 import { isEmailTemplateName, renderEmail, type EmailProps } from '#emails/index'
 import { listDueEmails, markEmailAttemptFailed, markEmailDelivered } from '~/models/outbox.server'
-import { pruneRateLimits } from '~/models/rate-limit.server'
+import { HOUSEKEEPING_INTERVAL_MS, runHousekeeping } from '~/services/housekeeping.server'
+import { isErasedEmail } from '~/utils/erasure'
 import type { Env } from '~/utils/env.server'
 
 export type OutgoingMessage = {
@@ -100,6 +101,14 @@ export async function deliverDueEmails(
   const now = options.now ?? (() => new Date())
   const due = await listDueEmails(db, now(), options.batchSize ?? 20)
   for (const email of due) {
+    // Queued just before its signer's data was erased: there is no one left to send it to.
+    if (isErasedEmail(email.to_address)) {
+      await markEmailAttemptFailed(db, email.id, {
+        error: 'The address was erased; nothing was sent.',
+        retryAt: null,
+      })
+      continue
+    }
     let result: DeliveryResult
     try {
       const { html, text } = await renderOutboxEmail(email)
@@ -151,8 +160,6 @@ export async function deliverDueEmails(
 
 type Worker = { wake(): void; stop(): Promise<void> }
 
-const RATE_LIMIT_PRUNE_INTERVAL_MS = 10 * 60_000
-
 declare global {
   var __undersignedOutboxWorker: Worker | undefined
 }
@@ -168,8 +175,8 @@ export function startOutboxWorker(db: DB, env: Env): Worker {
   let running: Promise<void> | undefined
   let stopped = false
   let wakeRequested = false
-  // The one background loop also forgets closed rate-limit windows, now and then.
-  let lastPrune = 0
+  // The one background loop also does the housekeeping (closed rate-limit windows, retention), now and then.
+  let lastHousekeeping = 0
 
   const tick = () => {
     if (stopped) return
@@ -182,12 +189,16 @@ export function startOutboxWorker(db: DB, env: Env): Worker {
       try {
         // Keep going while full batches come back, so a burst drains quickly.
         while ((await deliverDueEmails(db, mailer, { from: env.EMAIL_FROM })) === 20) {}
-        if (Date.now() - lastPrune > RATE_LIMIT_PRUNE_INTERVAL_MS) {
-          lastPrune = Date.now()
-          await pruneRateLimits(db)
-        }
       } catch (error) {
         console.error('Outbox delivery failed', error)
+      }
+      try {
+        if (Date.now() - lastHousekeeping > HOUSEKEEPING_INTERVAL_MS) {
+          lastHousekeeping = Date.now()
+          await runHousekeeping(db)
+        }
+      } catch (error) {
+        console.error('Housekeeping failed', error)
       } finally {
         running = undefined
         if (!stopped) {

@@ -6,10 +6,11 @@ import { requireUser } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 
 export type LetterRole = 'owner' | 'organizer' | 'moderator'
-export type LetterPermission = 'moderate' | 'view' | 'edit' | 'manage-members'
+export type LetterPermission = 'moderate' | 'view' | 'edit' | 'manage-members' | 'manage-signer-data'
 
+// Signers' addresses, exports and erasure are for the site's owners only (ADR 017).
 const permissions: Record<LetterRole, ReadonlySet<LetterPermission>> = {
-  owner: new Set(['moderate', 'view', 'edit', 'manage-members']),
+  owner: new Set(['moderate', 'view', 'edit', 'manage-members', 'manage-signer-data']),
   organizer: new Set(['moderate', 'view', 'edit', 'manage-members']),
   moderator: new Set(['moderate', 'view']),
 }

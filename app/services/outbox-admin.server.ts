@@ -7,6 +7,7 @@ import { getUserByEmail } from '~/models/user.server'
 import { renderOutboxEmail } from '~/services/email-delivery.server'
 import { requireOwner } from '~/services/letter-access.server'
 import { signInUrl } from '~/services/sign-in.server'
+import { isErasedEmail } from '~/utils/erasure'
 
 // The owners' view of the outbox: every message, its delivery, and a retry for failed ones.
 // On the embedded default (no Resend) it is also the mailbox a local organizer reads.
@@ -61,14 +62,18 @@ export async function readOutboxMessage(db: DB, user: User, id: number): Promise
   let html: string | null = null
   let text: string | null = null
   let renderError: string | null = null
-  try {
-    const rendered = await renderOutboxEmail(
-      secretsErased ? { ...email, secret_payload: JSON.stringify(erasedSecrets) } : email,
-    )
-    html = rendered.html
-    text = rendered.text
-  } catch (error) {
-    renderError = error instanceof Error ? error.message : String(error)
+  if (isErasedEmail(email.to_address)) {
+    renderError = 'its address and content were erased with the signer’s data.'
+  } else {
+    try {
+      const rendered = await renderOutboxEmail(
+        secretsErased ? { ...email, secret_payload: JSON.stringify(erasedSecrets) } : email,
+      )
+      html = rendered.html
+      text = rendered.text
+    } catch (error) {
+      renderError = error instanceof Error ? error.message : String(error)
+    }
   }
   const { payload: _payload, secret_payload: _secrets, idempotency_key: _key, ...meta } = email
   return {
@@ -116,13 +121,15 @@ export async function retryFailedEmail(
         action: 'email.retried',
         letterId: email.letter_id,
         signatureId: email.signature_id,
+        // The message by its number, never its recipient: every member of the letter reads this log,
+        // and a signer's address is for owners only (ADR 017).
         before: {
-          email: `#${email.id} to ${email.to_address}`,
+          email: `#${email.id}`,
           status: email.status,
-          lastError: email.last_error,
+          lastError: email.last_error?.split(email.to_address).join('[address]') ?? null,
         },
         after: {
-          email: `#${email.id} to ${email.to_address}`,
+          email: `#${email.id}`,
           status: 'pending',
           ...(how === 'fresh-link' ? { link: 'a fresh sign-in link' } : {}),
         },

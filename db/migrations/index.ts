@@ -9,6 +9,7 @@ import * as verificationPolicy from './2026-11-21T1800_verification_policy'
 import * as recheckSummary from './2026-11-21T1910_recheck_summary'
 import * as signaturesInSigningOrder from './2026-11-21T2100_signatures_in_signing_order'
 import * as abuseResistance from './2026-11-21T2200_abuse_resistance'
+import * as privacy from './2026-11-21T2220_privacy'
 import * as outboxPriority from './2026-11-21T2230_outbox_priority'
 
 // Every migration, by name, in the order they apply. A test checks that each file is listed here.
@@ -24,5 +25,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21T1910_recheck_summary': recheckSummary,
   '2026-11-21T2100_signatures_in_signing_order': signaturesInSigningOrder,
   '2026-11-21T2200_abuse_resistance': abuseResistance,
+  '2026-11-21T2220_privacy': privacy,
   '2026-11-21T2230_outbox_priority': outboxPriority,
 }

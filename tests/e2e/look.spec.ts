@@ -106,7 +106,7 @@ for (const [viewport, size] of Object.entries(viewports) as [
       await page.goto(`/admin/letters/${letter.id}/queue`)
       await expect(page.getByRole('row', { name: /Renata Solís/ })).toBeVisible()
       await inspect(page, 'admin-queue', viewport)
-      for (const tab of ['edit', 'domains', 'rosters', 'verification', 'team', 'audit']) {
+      for (const tab of ['edit', 'domains', 'rosters', 'verification', 'team', 'audit', 'signer-data']) {
         await page.goto(`/admin/letters/${letter.id}/${tab}`)
         await inspect(page, `admin-${tab}`, viewport)
       }

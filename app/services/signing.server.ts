@@ -25,6 +25,7 @@ import type { SignLetterInput } from '~/schemas/sign-letter'
 import { verifyByEmployerDomain } from '~/services/employer-domains.server'
 import { checkLicenceAtConfirmation } from '~/services/registry-verification.server'
 import { hitRateLimit } from '~/models/rate-limit.server'
+import { listOpenFlagsFor } from '~/models/signature-flag.server'
 import { ipRangeOf, normalizeIp } from '~/utils/ip-address'
 import {
   abuseLimitsFromEnv,
@@ -152,6 +153,19 @@ function standingOf(signature: Signature): AlreadySignedProps['standing'] {
   return 'not-listed'
 }
 
+/**
+ * After a moderator lifts a quarantine (ADR 016): the confirmation email the signer would have had
+ * at signing, under the same limits. The signer then confirms as anyone else does.
+ */
+export async function emailReleasedSigner(
+  trx: DB,
+  letter: Pick<Letter, 'id' | 'slug' | 'title'>,
+  signature: Signature,
+  context: SigningContext,
+): Promise<EmailAllowance> {
+  return emailSigner(trx, letter, signature, context)
+}
+
 /** The one email a signer should get now: a fresh confirmation while unconfirmed, else a reminder. */
 async function emailSigner(
   trx: DB,
@@ -253,7 +267,9 @@ async function confirm(
   method: 'email-link' | 'email-code',
   now: Date,
 ): Promise<ConfirmationResult> {
-  const status = letter.moderation_required ? 'confirmed' : 'approved'
+  // A name on the letter's watchlist of notable people always waits for a moderator (ADR 016).
+  const watched = (await listOpenFlagsFor(trx, [signature.id])).some((flag) => flag.kind === 'watchlist-name')
+  const status = letter.moderation_required || watched ? 'confirmed' : 'approved'
   const moved = await changeSignatureStatus(trx, signature, status, now)
   if (!moved) {
     const current = (await getSignatureById(trx, signature.id)) ?? signature

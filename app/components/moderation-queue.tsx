@@ -50,6 +50,7 @@ export function ModerationQueue({ view, actionMessage }: { view: QueueView; acti
     if (filter.search) params.set('q', filter.search)
     if (filter.profession) params.set('profession', filter.profession)
     if (filter.domain) params.set('domain', filter.domain)
+    if (filter.range) params.set('range', filter.range)
     for (const [key, value] of Object.entries(extra)) params.set(key, value)
     return `?${params}`
   }
@@ -155,10 +156,20 @@ export function ModerationQueue({ view, actionMessage }: { view: QueueView; acti
             placeholder="lacounty.gov"
           />
         </div>
+        <div className="field">
+          <label htmlFor="queue-range">IP range</label>
+          <input
+            id="queue-range"
+            type="text"
+            name="range"
+            defaultValue={filter.range}
+            placeholder="203.0.113.0/24"
+          />
+        </div>
         <button type="submit" className="button button--secondary">
           Filter
         </button>
-        {filter.search || filter.profession || filter.domain ? (
+        {filter.search || filter.profession || filter.domain || filter.range ? (
           <Link to={`?status=${filter.status}`}>Clear</Link>
         ) : null}
       </Form>
@@ -272,7 +283,7 @@ export function ModerationQueue({ view, actionMessage }: { view: QueueView; acti
         </>
       ) : (
         <p className="notice">
-          {filter.search || filter.profession || filter.domain
+          {filter.search || filter.profession || filter.domain || filter.range
             ? 'No signature here matches this filter.'
             : filter.status === 'confirmed'
               ? 'Nothing awaits review. New confirmed signatures appear here.'

@@ -39,6 +39,7 @@ function filterFromParams(params: URLSearchParams): QueueFilter {
     search: text('q', 100),
     profession: text('profession', 100),
     domain: text('domain', 253)?.replace(/^@/, ''),
+    range: text('range', 64)?.toLowerCase(),
   }
 }
 
@@ -106,6 +107,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     search: value.q,
     profession: value.profession,
     domain: value.domain,
+    range: value.range,
     maxId: value.maxId,
   }
   const ids = await moderation.listMatchingIds(filter)
@@ -181,6 +183,7 @@ export default function ModerationQueuePage() {
   if (view.filter.search) filterParams.set('q', view.filter.search)
   if (view.filter.profession) filterParams.set('profession', view.filter.profession)
   if (view.filter.domain) filterParams.set('domain', view.filter.domain)
+  if (view.filter.range) filterParams.set('range', view.filter.range)
 
   // Refusals of a plain-form post (nothing selected, no note for "Other"): with JavaScript the
   // row's own fetcher shows them; without it, they are shown here.
@@ -248,6 +251,7 @@ function BulkConfirmation({
           {filter.search ? <input type="hidden" name="q" value={filter.search} /> : null}
           {filter.profession ? <input type="hidden" name="profession" value={filter.profession} /> : null}
           {filter.domain ? <input type="hidden" name="domain" value={filter.domain} /> : null}
+          {filter.range ? <input type="hidden" name="range" value={filter.range} /> : null}
           {kind === 'reject' ? (
             <div className="field">
               <label htmlFor="bulk-reason">Reason</label>

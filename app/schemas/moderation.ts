@@ -51,6 +51,7 @@ const filterFields = {
   q: z.string().trim().max(100).optional(),
   profession: z.string().trim().max(100).optional(),
   domain: z.string().trim().max(253).optional(),
+  range: z.string().trim().toLowerCase().max(64).optional(),
   expected: z.coerce.number().int().min(0),
   maxId: z.coerce.number().int().min(0),
 }

@@ -9,8 +9,9 @@ import {
   type SourceCount,
 } from '~/models/signature-trends.server'
 import { deleteWatchlistName, insertWatchlistName, listWatchlistNames } from '~/models/watchlist.server'
+import { addBlockRuleSchema, blockSourceSchema } from '~/schemas/protection'
 import { domainMatches } from '~/utils/email-domain'
-import { ipInRange } from '~/utils/ip-address'
+import { ipInRange, parseIpRange } from '~/utils/ip-address'
 import { requirePermission, type LetterAccess } from './letter-access.server'
 
 // The Protection tab (issue 5, ADR 016): where a letter's signatures come from lately, the block
@@ -19,6 +20,12 @@ import { requirePermission, type LetterAccess } from './letter-access.server'
 export const TREND_HOURS_SHOWN = 48
 export const TOP_SOURCES = 10
 const HOUR_MS = 3_600_000
+
+/** The block forms' schemas with the strict IP parser, which needs node:net and so runs here only. */
+export const serverBlockSchemas = {
+  addRule: addBlockRuleSchema(parseIpRange),
+  blockSource: blockSourceSchema(parseIpRange),
+}
 
 export type TrendSource = SourceCount & { blocked: boolean }
 

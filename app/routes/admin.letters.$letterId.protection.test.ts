@@ -32,11 +32,12 @@ describe('the Protection tab', () => {
     expect((await get(letter.id, null)).status).toBe(302)
     const stranger = await letterWithMember('organizer')
     expect((await get(letter.id, stranger.cookie)).status).toBe(403)
-    for (const fields of [
+    const attempts: Array<Record<string, string>> = [
       { intent: 'add-rule', kind: 'domain', value: 'spam.example' },
       { intent: 'block', kind: 'domain', value: 'spam.example' },
       { intent: 'add-names', names: 'Barack Obama' },
-    ]) {
+    ]
+    for (const fields of attempts) {
       expect((await post(letter.id, stranger.cookie, fields)).status).toBe(403)
     }
     expect(await rulesOf(letter.id)).toEqual([])

@@ -409,7 +409,7 @@ function BlockRules({ rules }: { rules: LoaderData['rules'] }) {
       </p>
       {rules.length ? (
         <div className="table-scroll">
-          <table className="data-table">
+          <table className="data-table stacking-table">
             <caption className="visually-hidden">This letter’s block rules</caption>
             <thead>
               <tr>
@@ -428,9 +428,9 @@ function BlockRules({ rules }: { rules: LoaderData['rules'] }) {
                   <th scope="row" className="sources__value">
                     {rule.value}
                   </th>
-                  <td>{BLOCK_RULE_KIND_LABELS[rule.kind]}</td>
-                  <td>{rule.note ?? <span className="muted">—</span>}</td>
-                  <td>
+                  <td data-label="Kind">{BLOCK_RULE_KIND_LABELS[rule.kind]}</td>
+                  <td data-label="Note">{rule.note ?? <span className="muted">—</span>}</td>
+                  <td data-label="Since">
                     <time dateTime={rule.createdAt}>{formatDateTime(rule.createdAt)}</time>
                   </td>
                   <td>

@@ -203,7 +203,7 @@ export default function SuspectedSignatures() {
             </button>
           </Form>
           <div className="table-scroll">
-            <table className="data-table suspect-table">
+            <table className="data-table stacking-table suspect-table">
               <caption className="visually-hidden">
                 Suspected signatures, newest first: {rows.length} shown
               </caption>

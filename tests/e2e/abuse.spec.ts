@@ -42,8 +42,9 @@ async function signAndReadAnswer(page: Page, slug: string, name: string, email: 
   }
 }
 
-test('a moderator releases one suspected signature, whose signer then confirms, and discards another', async ({
+test('a moderator releases one suspected signature, whose signer then confirms, and discards another without JavaScript', async ({
   page,
+  consoleErrors,
   browser,
   db,
   createLetter,
@@ -85,6 +86,12 @@ test('a moderator releases one suspected signature, whose signer then confirms, 
   await expect(signer.getByText('awaiting review')).toBeVisible()
   await signer.close()
 
+  // The same page without JavaScript (the app's scripts blocked from here on): plain form posts.
+  await page.route(/\/build\/.*\.js$/, (route) => route.abort())
+  await page.reload()
+  // "Select all" exists only once React runs: its absence shows the page is plain HTML now.
+  await expect(page.getByRole('row', { name: /Totally Real Judge/ })).toBeVisible()
+  await expect(page.getByRole('checkbox', { name: 'Select all shown' })).toHaveCount(0)
   const fake = page.getByRole('row', { name: /Totally Real Judge/ })
   await expect(fake).toContainText('Blocked email domain')
   await fake.getByRole('button', { name: 'Discard Totally Real Judge' }).click()
@@ -97,6 +104,9 @@ test('a moderator releases one suspected signature, whose signer then confirms, 
   )
   await page.goto(`/admin/letters/${letter.id}/queue`)
   await expect(page.getByRole('row', { name: /Ingrid Halvorsen-Ito/ })).toBeVisible()
+  // Only the blocked scripts may have logged errors.
+  const others = consoleErrors.filter((message) => !message.includes('net::ERR_FAILED'))
+  consoleErrors.splice(0, consoleErrors.length, ...others)
 })
 
 test('an organizer rejects and blocks a busy domain from the trends; what it sends next waits under Suspected, and its signer sees the usual page', async ({

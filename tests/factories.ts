@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import type { DB } from '#db/database'
-import type { LetterStatus, Listing, SignatureStatus, VerificationLevel } from '#db/schema'
+import type { LetterStatus, Listing, QuarantineReason, SignatureStatus, VerificationLevel } from '#db/schema'
 import { createLetter, updateLetterPolicy, type LetterPolicy } from '~/models/letter.server'
 import { insertSignature, recordVerification } from '~/models/signature.server'
+import { ipRangeOf } from '~/utils/ip-address'
 
 export function uniqueSlug(prefix = 'letter') {
   return `${prefix}-${randomUUID().slice(0, 8)}`
@@ -65,6 +66,10 @@ export async function createTestSignature(
     licenceNumber?: string
     /** A profession-verifying level, recorded as a moderator's check unless 'domain' or 'registry'. */
     verifiedAs?: Exclude<VerificationLevel, 'none' | 'email'>
+    /** The client address it came from; its /24 or /48 is stored beside it. */
+    clientIp?: string
+    /** Stored quarantined ("suspected"), as screening does with an unconfirmed signature. */
+    quarantineReason?: QuarantineReason
   } = {},
   now?: Date,
 ) {
@@ -83,6 +88,9 @@ export async function createTestSignature(
         comment: null,
         listing: traits.listing ?? 'listed',
         status: traits.status ?? 'unconfirmed',
+        clientIp: traits.clientIp ?? null,
+        ipRange: ipRangeOf(traits.clientIp),
+        quarantineReason: traits.quarantineReason ?? null,
       },
       now,
     )

@@ -46,7 +46,9 @@ export function ModerationQueue({ view, actionMessage }: { view: QueueView; acti
   const tableRef = useRef<HTMLTableSectionElement>(null)
   const canApprove = filter.status === 'confirmed' || filter.status === 'rejected'
   const canReject = filter.status === 'confirmed' || filter.status === 'approved'
-  const filtered = Boolean(filter.search || filter.profession || filter.domain || filter.flagged)
+  const filtered = Boolean(
+    filter.search || filter.profession || filter.domain || filter.range || filter.flagged,
+  )
   const flaggedTabs = (Object.keys(tabLabels) as QueueStatus[])
     .map((status) => [status, view.flaggedCounts[status]] as const)
     .filter(([, count]) => count > 0)
@@ -60,6 +62,7 @@ export function ModerationQueue({ view, actionMessage }: { view: QueueView; acti
     if (filter.profession) params.set('profession', filter.profession)
     if (filter.domain) params.set('domain', filter.domain)
     if (filter.flagged) params.set('flagged', '1')
+    if (filter.range) params.set('range', filter.range)
     for (const [key, value] of Object.entries(extra)) params.set(key, value)
     return `?${params}`
   }
@@ -170,6 +173,16 @@ export function ModerationQueue({ view, actionMessage }: { view: QueueView; acti
             name="domain"
             defaultValue={filter.domain}
             placeholder="lacounty.gov"
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="queue-range">IP range</label>
+          <input
+            id="queue-range"
+            type="text"
+            name="range"
+            defaultValue={filter.range}
+            placeholder="203.0.113.0/24"
           />
         </div>
         <label className="choice queue-filters__flagged">

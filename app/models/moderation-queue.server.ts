@@ -13,6 +13,8 @@ export type QueueFilter = {
   profession?: string
   /** An email domain, e.g. "lacounty.gov": matches that domain exactly. */
   domain?: string
+  /** A network as trends show it, e.g. "203.0.113.0/24" or "2001:db8:1::/48": matches it exactly. */
+  range?: string
   /** Matches part of a name or organization, or a whole email address. */
   search?: string
   /** Only signatures up to this id: a bulk decision touches only what the moderator was shown. */
@@ -56,6 +58,7 @@ function filterConditions(letterId: number, filter: QueueFilter): Expression<Sql
   if (filter.domain) {
     conditions.push(sql<SqlBool>`email like ${`%@${escapeLike(filter.domain.toLowerCase())}`} escape '\\'`)
   }
+  if (filter.range) conditions.push(sql<SqlBool>`ip_range = ${filter.range.toLowerCase()}`)
   if (filter.maxId !== undefined) conditions.push(sql<SqlBool>`id <= ${filter.maxId}`)
   // Open flags are few: SQLite reads them from their partial index and looks the rows up by id.
   if (filter.flagged) {

@@ -165,6 +165,40 @@ describe('the moderation queue', () => {
     const forged = await get(letter.id, cookie, '?status=confirmed&done=Your+session+expired')
     expect(forged.data.done).toBeNull()
   })
+
+  test('filters on an IP range from the Protection tab, and "reject all matching" rejects just those', async () => {
+    const { letter, cookie } = await queueWith(0)
+    const fromRange = []
+    for (const ip of ['203.0.113.7', '203.0.113.200']) {
+      fromRange.push(await createTestSignature(getDb(), letter, { status: 'confirmed', clientIp: ip }))
+    }
+    const elsewhere = await createTestSignature(getDb(), letter, {
+      status: 'confirmed',
+      clientIp: '203.0.114.7',
+    })
+    const query = '?status=confirmed&range=203.0.113.0%2F24'
+    const filtered = await get(letter.id, cookie, query)
+    expect(filtered.data.view.filter.range).toBe('203.0.113.0/24')
+    expect(filtered.data.view.rows.map((row: { id: number }) => row.id)).toEqual(fromRange.map((s) => s.id))
+    const preview = await get(letter.id, cookie, `${query}&confirm=reject`)
+    expect(preview.data.bulk).toMatchObject({ kind: 'reject', count: 2 })
+    const done = await post(
+      letter.id,
+      cookie,
+      {
+        intent: 'reject-all',
+        status: 'confirmed',
+        range: '203.0.113.0/24',
+        expected: '2',
+        maxId: String(preview.data.bulk.maxId),
+        reason: 'fake',
+      },
+      `${query}&confirm=reject`,
+    )
+    expect(done.status).toBe(302)
+    expect(await getLetterCounts(getDb(), letter.id)).toMatchObject({ rejected: 2, confirmed: 1 })
+    expect((await getSignatureById(getDb(), elsewhere.id))!.status).toBe('confirmed')
+  })
 })
 
 describe('verifying a signature', () => {

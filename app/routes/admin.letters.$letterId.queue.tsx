@@ -40,6 +40,7 @@ function filterFromParams(params: URLSearchParams): QueueFilter {
     profession: text('profession', 100),
     domain: text('domain', 253)?.replace(/^@/, ''),
     flagged: params.get('flagged') === '1' || undefined,
+    range: text('range', 64)?.toLowerCase(),
   }
 }
 
@@ -123,6 +124,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     profession: value.profession,
     domain: value.domain,
     flagged: value.flagged || undefined,
+    range: value.range,
     maxId: value.maxId,
   }
   const ids = await moderation.listMatchingIds(filter)
@@ -202,6 +204,7 @@ export default function ModerationQueuePage() {
   if (view.filter.profession) filterParams.set('profession', view.filter.profession)
   if (view.filter.domain) filterParams.set('domain', view.filter.domain)
   if (view.filter.flagged) filterParams.set('flagged', '1')
+  if (view.filter.range) filterParams.set('range', view.filter.range)
 
   // Refusals of a plain-form post (nothing selected, no note for "Other"): with JavaScript the
   // row's own fetcher shows them; without it, they are shown here.
@@ -270,6 +273,7 @@ function BulkConfirmation({
           {filter.profession ? <input type="hidden" name="profession" value={filter.profession} /> : null}
           {filter.domain ? <input type="hidden" name="domain" value={filter.domain} /> : null}
           {filter.flagged ? <input type="hidden" name="flagged" value="1" /> : null}
+          {filter.range ? <input type="hidden" name="range" value={filter.range} /> : null}
           {kind === 'reject' ? (
             <div className="field">
               <label htmlFor="bulk-reason">Reason</label>

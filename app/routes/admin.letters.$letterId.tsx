@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, NavLink, Outlet, useLoaderData } from '@remix-run/react'
 import { accessDeniedHandlers, GeneralErrorBoundary } from '~/components/error-boundary'
+import { countSuspected, SUSPECTED_COUNT_CAP } from '~/models/quarantine.server'
 import { getLetterCounts } from '~/models/signature-count.server'
 import { requireLetterAccessFor } from '~/services/letter-access.server'
 import { getDb } from '~/utils/db.server'
@@ -8,6 +9,7 @@ import { getDb } from '~/utils/db.server'
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireLetterAccessFor(request, params.letterId, 'view')
   const counts = await getLetterCounts(getDb(), access.letter.id)
+  const suspected = await countSuspected(getDb(), access.letter.id)
   return {
     letter: {
       id: access.letter.id,
@@ -20,6 +22,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canManageMembers: access.can('manage-members'),
     canManageSignerData: access.can('manage-signer-data'),
     awaitingReview: counts.confirmed,
+    suspected:
+      suspected > SUSPECTED_COUNT_CAP ? `${SUSPECTED_COUNT_CAP.toLocaleString('en-US')}+` : suspected,
   }
 }
 
@@ -28,7 +32,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ]
 
 export default function AdminLetterLayout() {
-  const { letter, canEdit, canManageMembers, canManageSignerData, awaitingReview, role } =
+  const { letter, canEdit, canManageMembers, canManageSignerData, awaitingReview, suspected, role } =
     useLoaderData<typeof loader>()
   const base = `/admin/letters/${letter.id}`
   return (
@@ -54,6 +58,10 @@ export default function AdminLetterLayout() {
         <NavLink to={`${base}/queue`}>
           Moderation{awaitingReview ? <span className="tabs__count">{awaitingReview}</span> : null}
         </NavLink>
+        <NavLink to={`${base}/suspected`}>
+          Suspected{suspected ? <span className="tabs__count">{suspected}</span> : null}
+        </NavLink>
+        <NavLink to={`${base}/protection`}>Protection</NavLink>
         {canEdit ? <NavLink to={`${base}/edit`}>Letter</NavLink> : null}
         {canEdit ? <NavLink to={`${base}/domains`}>Domains</NavLink> : null}
         <NavLink to={`${base}/rosters`}>Rosters</NavLink>

@@ -55,6 +55,7 @@ const filterFields = {
     .string()
     .optional()
     .transform((value) => value === '1' || value === 'on'),
+  range: z.string().trim().toLowerCase().max(64).optional(),
   expected: z.coerce.number().int().min(0),
   maxId: z.coerce.number().int().min(0),
 }

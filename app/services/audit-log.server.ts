@@ -34,6 +34,14 @@ const actionLabels: Record<string, string> = {
   'email.retried': 'Retried a failed email',
   'roster.created': 'Added a licence roster',
   'roster.imported': 'Imported a licence roster',
+  'signature.quarantined': 'Quarantined a signature as suspected',
+  'signature.flagged': 'Flagged a signature for moderators',
+  'signature.released': 'Released a suspected signature (its confirmation email was sent)',
+  'signature.discarded': 'Discarded a suspected signature as fake',
+  'block-rule.added': 'Added a block rule',
+  'block-rule.removed': 'Removed a block rule',
+  'watchlist.added': 'Added names to the watchlist',
+  'watchlist.removed': 'Removed a name from the watchlist',
 }
 
 /** "signature.bulk-approved" reads "Signature: bulk approved" until it gets a label above. */

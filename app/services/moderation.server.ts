@@ -14,12 +14,18 @@ import { parseFlagDetail } from '~/utils/flags'
 import { requirePermission, type LetterAccess } from './letter-access.server'
 import { notifySignersOfDecision } from './decision-notices.server'
 
-export type Decision = { kind: 'approve' } | { kind: 'reject'; reason: RejectionReason; note: string | null }
+export type Decision =
+  | { kind: 'approve' }
+  | { kind: 'reject'; reason: RejectionReason; note: string | null }
+  /** A suspected (quarantined) signature thrown out: rejected as fake, its address never written to. */
+  | { kind: 'discard' }
 
 /** Which statuses each decision may move a signature from: a decision can be reversed later. */
 const decidableFrom: Record<Decision['kind'], SignatureStatus[]> = {
   approve: ['confirmed', 'rejected'],
   reject: ['confirmed', 'approved'],
+  // Quarantined rows only (ADR 016): they never confirmed their address, so nothing else applies.
+  discard: ['unconfirmed'],
 }
 
 export type DecisionOutcome = { decided: number; alreadyDecided: number }
@@ -130,25 +136,32 @@ export function moderationFor(db: DB, access: LetterAccess) {
           email: string
           listing: Listing
           from: SignatureStatus
+          quarantine: string | null
         }> = []
         for (const from of decidableFrom[decision.kind]) {
           for (let start = 0; start < ids.length; start += ID_BATCH) {
-            const rows = await trx
+            let update = trx
               .updateTable('signatures')
               .set({
                 status: to,
                 status_changed_at: timestamp,
                 decided_by_user_id: user.id,
                 decided_at: timestamp,
-                rejection_reason: decision.kind === 'reject' ? decision.reason : null,
+                rejection_reason:
+                  decision.kind === 'reject' ? decision.reason : decision.kind === 'discard' ? 'fake' : null,
                 rejection_note: decision.kind === 'reject' ? decision.note : null,
               })
               .where('letter_id', '=', letter.id)
               .where('status', '=', from)
               .where('id', 'in', ids.slice(start, start + ID_BATCH))
-              .returning(['id', 'name', 'email', 'listing'])
+            if (decision.kind === 'discard') update = update.where('quarantine_reason', 'is not', null)
+            // Only a signer who confirmed their address is ever listed: a discarded row stays out.
+            if (decision.kind === 'approve') update = update.where('confirmed_at', 'is not', null)
+            const rows = await update
+              .returning(['id', 'name', 'email', 'listing', 'quarantine_reason'])
               .execute()
-            for (const row of rows) moved.push({ ...row, from })
+            for (const { quarantine_reason: quarantine, ...row } of rows)
+              moved.push({ ...row, from, quarantine })
           }
         }
 
@@ -166,13 +179,17 @@ export function moderationFor(db: DB, access: LetterAccess) {
           moved.map((row) => {
             const flags = resolvedFlags.get(row.id)
             return {
-              action: decision.kind === 'approve' ? 'signature.approved' : 'signature.rejected',
+              action: `signature.${{ approve: 'approved', reject: 'rejected', discard: 'discarded' }[decision.kind]}`,
               letterId: letter.id,
               signatureId: row.id,
-              before: { status: row.from },
+              before:
+                decision.kind === 'discard'
+                  ? { status: row.from, quarantine: row.quarantine }
+                  : { status: row.from },
               after: {
                 status: to,
                 ...(decision.kind === 'reject' ? { reason: decision.reason, note: decision.note } : {}),
+                ...(decision.kind === 'discard' ? { reason: 'fake' } : {}),
                 ...(flags ? { resolvedFlags: flags } : {}),
               },
             }
@@ -182,7 +199,10 @@ export function moderationFor(db: DB, access: LetterAccess) {
 
         // Signers hear about every decision on their signature when the letter wants them told,
         // reversals included: a declined signer who is later listed learns it, with the link to withdraw.
-        await notifySignersOfDecision(trx, letter, decision.kind, moved, appUrl, now)
+        // A discarded signature's address was never confirmed: it may be anyone's, so it hears nothing.
+        if (decision.kind !== 'discard') {
+          await notifySignersOfDecision(trx, letter, decision.kind, moved, appUrl, now)
+        }
 
         return { decided: moved.length, alreadyDecided: ids.length - moved.length }
       })

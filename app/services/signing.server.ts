@@ -160,6 +160,19 @@ function standingOf(signature: Signature): AlreadySignedProps['standing'] {
   return 'not-listed'
 }
 
+/**
+ * After a moderator lifts a quarantine (ADR 016): the confirmation email the signer would have had
+ * at signing, under the same limits. The signer then confirms as anyone else does.
+ */
+export async function emailReleasedSigner(
+  trx: DB,
+  letter: Pick<Letter, 'id' | 'slug' | 'title'>,
+  signature: Signature,
+  context: SigningContext,
+): Promise<EmailAllowance> {
+  return emailSigner(trx, letter, signature, context)
+}
+
 /** The one email a signer should get now: a fresh confirmation while unconfirmed, else a reminder. */
 async function emailSigner(
   trx: DB,

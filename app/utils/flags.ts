@@ -35,6 +35,16 @@ export function describeFlag(flag: QueueFlag): string {
       return `Same licence number as ${text(detail.name)} (signature #${text(detail.signatureId)})`
     case 'registry-unavailable':
       return `${text(detail.registry)} could not be reached to check the licence; check it by hand or recheck later`
+    case 'disposable-email':
+      return `Disposable email address (${text(detail.domain)})`
+    case 'suspicious-name':
+      return `The name ${text(detail.reason)}`
+    case 'watchlist-name':
+      return `Name on the letter’s watchlist (“${text(detail.watched)}”): check it is really them`
+    case 'busy-ip-range':
+      return `One of ${text(detail.count)} recent signatures from the network ${text(detail.range)}`
+    case 'busy-email-domain':
+      return `One of ${text(detail.count)} recent signatures from addresses at ${text(detail.domain)}`
     default:
       return flag.kind
   }

@@ -2,6 +2,8 @@ import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import { insertEmployerDomain } from '~/models/employer-domain.server'
 import { insertSignatureFlag } from '~/models/signature-flag.server'
+import { insertBlockRule } from '~/models/block-rule.server'
+import { insertWatchlistName } from '~/models/watchlist.server'
 import { createTestSignature } from '../factories'
 import { confirmationFrom, expect, fillSignatureForm, readEmails, test, uniqueEmail } from './fixtures'
 
@@ -99,6 +101,23 @@ for (const [viewport, size] of Object.entries(viewports) as [
           roster: 'State Bar of California',
         },
       })
+      // Something for the Suspected and Protection tabs to show.
+      for (const [index, name] of ['Bartholomew Quarantino', 'Not A. Bot'].entries()) {
+        await createTestSignature(db, letter, {
+          name,
+          clientIp: `2001:db8:abcd:12::${index + 1}`,
+          email: uniqueEmail('held').replace('example.org', 'a-very-long-disposable-domain.example'),
+          quarantineReason: index ? 'blocked-domain' : 'ip-burst-limit',
+        })
+      }
+      await insertBlockRule(db, {
+        letterId: letter.id,
+        kind: 'domain',
+        value: 'a-very-long-disposable-domain.example',
+        note: 'Bot wave on Saturday',
+        createdByUserId: null,
+      })
+      await insertWatchlistName(db, { letterId: letter.id, name: 'Barack Obama', createdByUserId: null })
       await page.goto('/admin/sign-in')
       await inspect(page, 'admin-sign-in', viewport)
       await signInAsOwner(page)
@@ -106,7 +125,17 @@ for (const [viewport, size] of Object.entries(viewports) as [
       await page.goto(`/admin/letters/${letter.id}/queue`)
       await expect(page.getByRole('row', { name: /Renata Solís/ })).toBeVisible()
       await inspect(page, 'admin-queue', viewport)
-      for (const tab of ['edit', 'domains', 'rosters', 'verification', 'team', 'audit', 'signer-data']) {
+      for (const tab of [
+        'suspected',
+        'protection',
+        'edit',
+        'domains',
+        'rosters',
+        'verification',
+        'team',
+        'audit',
+        'signer-data',
+      ]) {
         await page.goto(`/admin/letters/${letter.id}/${tab}`)
         await inspect(page, `admin-${tab}`, viewport)
       }

@@ -190,7 +190,7 @@ export function plainPage(title, paragraphs) {
   return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)} · Undersigned</title><link rel="stylesheet" href="/plain-page.css"></head>
+<title>${escapeHtml(title)} · Undersigned</title><link rel="icon" href="/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/plain-page.css"></head>
 <body><main><h1>${escapeHtml(title)}</h1>
 ${paragraphs.map((paragraph) => `<p>${paragraph}</p>`).join('\n')}
 </main></body>

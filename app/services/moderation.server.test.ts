@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest'
+import { listAuditEvents } from '~/models/audit.server'
 import { getLetterCounts } from '~/models/signature-count.server'
+import { insertSignatureFlag, listOpenFlagsFor } from '~/models/signature-flag.server'
 import { getSignatureById, insertSignature, listPublicSignatories } from '~/models/signature.server'
 import { getDb } from '~/utils/db.server'
 import { createTestUser } from '../../tests/auth-helpers'
@@ -215,6 +217,40 @@ describe('moderationFor', () => {
     const other = await createTestLetter(getDb())
     await expect(requireLetterAccess(getDb(), moderator, other.id, 'moderate')).rejects.toMatchObject({
       status: 403,
+    })
+  })
+})
+
+describe('a moderator’s check', () => {
+  test('verifies the profession and answers the signature’s open flags, which the audit names', async () => {
+    const db = getDb()
+    const { letter, signatures, moderation } = await letterWithQueue(2)
+    const [checked, other] = signatures as [(typeof signatures)[number], (typeof signatures)[number]]
+    await insertSignatureFlag(db, {
+      signatureId: checked.id,
+      kind: 'licence-not-found',
+      detail: { number: '1' },
+    })
+    await insertSignatureFlag(db, {
+      signatureId: other.id,
+      kind: 'licence-not-found',
+      detail: { number: '2' },
+    })
+
+    expect(await moderation.verify(checked.id, 'https://bar.example/profile/1')).toBe(true)
+
+    expect(await getSignatureById(db, checked.id)).toMatchObject({
+      verification_level: 'moderator',
+      verification_method: 'moderator-check',
+      verification_evidence: 'https://bar.example/profile/1',
+    })
+    expect(await listOpenFlagsFor(db, [checked.id, other.id])).toMatchObject([{ signature_id: other.id }])
+    const [event] = (await listAuditEvents(db, letter.id, { pageSize: 10 })).events.filter(
+      (row) => row.action === 'signature.verified',
+    )
+    expect(JSON.parse(event!.after!)).toMatchObject({
+      level: 'moderator',
+      resolvedFlags: ['licence-not-found'],
     })
   })
 })

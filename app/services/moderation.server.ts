@@ -64,6 +64,11 @@ export function moderationFor(db: DB, access: LetterAccess) {
           { level: 'moderator', method: 'moderator-check', evidence, verifiedBy },
           now,
         )
+        // The moderator looked at this person, with the row's flags beside the button: the check
+        // answers them, as a decision does.
+        const resolvedFlags = (
+          await resolveOpenFlagsOf(trx, [signature.id], { resolution: 'decided', userId: user.id }, now)
+        ).get(signature.id)
         await recordAuditEvent(
           trx,
           {
@@ -72,7 +77,12 @@ export function moderationFor(db: DB, access: LetterAccess) {
             letterId: letter.id,
             signatureId: signature.id,
             before: { level: signature.verification_level, method: signature.verification_method },
-            after: { level: 'moderator', method: 'moderator-check', evidence },
+            after: {
+              level: 'moderator',
+              method: 'moderator-check',
+              evidence,
+              ...(resolvedFlags ? { resolvedFlags } : {}),
+            },
           },
           now,
         )

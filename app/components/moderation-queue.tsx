@@ -5,7 +5,7 @@ import type { QueueFilter, QueueRow, QueueStatus } from '~/models/moderation-que
 import { REJECTION_REASONS } from '~/schemas/moderation'
 import { formatCount } from '~/utils/format'
 import { formatDateTime } from '~/utils/time'
-import { describeFlag } from '~/utils/flags'
+import { describeFlag, FLAG_KIND_LABELS } from '~/utils/flags'
 import { meetsListingRequirement, VERIFICATION_LEVEL_LABELS } from '~/utils/verification'
 import type { ListingRequirement } from '#db/schema'
 
@@ -47,7 +47,7 @@ export function ModerationQueue({ view, actionMessage }: { view: QueueView; acti
   const canApprove = filter.status === 'confirmed' || filter.status === 'rejected'
   const canReject = filter.status === 'confirmed' || filter.status === 'approved'
   const filtered = Boolean(
-    filter.search || filter.profession || filter.domain || filter.range || filter.flagged,
+    filter.search || filter.profession || filter.domain || filter.range || filter.flagged || filter.flagKind,
   )
   const flaggedTabs = (Object.keys(tabLabels) as QueueStatus[])
     .map((status) => [status, view.flaggedCounts[status]] as const)
@@ -62,6 +62,7 @@ export function ModerationQueue({ view, actionMessage }: { view: QueueView; acti
     if (filter.profession) params.set('profession', filter.profession)
     if (filter.domain) params.set('domain', filter.domain)
     if (filter.flagged) params.set('flagged', '1')
+    if (filter.flagKind) params.set('flag', filter.flagKind)
     if (filter.range) params.set('range', filter.range)
     for (const [key, value] of Object.entries(extra)) params.set(key, value)
     return `?${params}`
@@ -184,6 +185,17 @@ export function ModerationQueue({ view, actionMessage }: { view: QueueView; acti
             defaultValue={filter.range}
             placeholder="203.0.113.0/24"
           />
+        </div>
+        <div className="field">
+          <label htmlFor="queue-flag-kind">Kind of flag</label>
+          <select id="queue-flag-kind" name="flag" defaultValue={filter.flagKind ?? ''}>
+            <option value="">Any or none</option>
+            {Object.entries(FLAG_KIND_LABELS).map(([kind, label]) => (
+              <option key={kind} value={kind}>
+                {label}
+              </option>
+            ))}
+          </select>
         </div>
         <label className="choice queue-filters__flagged">
           <input type="checkbox" name="flagged" value="1" defaultChecked={filter.flagged ?? false} />

@@ -1,7 +1,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely'
 import type { DB } from '#db/database'
 import { containsPattern, escapeLike } from './like-pattern'
-import type { Signature, SignatureStatus } from '#db/schema'
+import type { Signature, SignatureFlagKind, SignatureStatus } from '#db/schema'
 import { parseFlagDetail, type QueueFlag } from '~/utils/flags'
 import { listOpenFlagsFor } from './signature-flag.server'
 
@@ -21,6 +21,8 @@ export type QueueFilter = {
   maxId?: number
   /** Only signatures with an open flag. */
   flagged?: boolean
+  /** Only signatures with an open flag of this kind. */
+  flagKind?: SignatureFlagKind
 }
 
 export type QueueRow = Pick<
@@ -61,7 +63,11 @@ function filterConditions(letterId: number, filter: QueueFilter): Expression<Sql
   if (filter.range) conditions.push(sql<SqlBool>`ip_range = ${filter.range.toLowerCase()}`)
   if (filter.maxId !== undefined) conditions.push(sql<SqlBool>`id <= ${filter.maxId}`)
   // Open flags are few: SQLite reads them from their partial index and looks the rows up by id.
-  if (filter.flagged) {
+  if (filter.flagKind) {
+    conditions.push(
+      sql<SqlBool>`id in (select signature_id from signature_flags where resolved_at is null and kind = ${filter.flagKind})`,
+    )
+  } else if (filter.flagged) {
     conditions.push(sql<SqlBool>`id in (select signature_id from signature_flags where resolved_at is null)`)
   }
   if (filter.search) {

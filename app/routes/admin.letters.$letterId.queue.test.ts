@@ -402,6 +402,32 @@ describe('flags in the queue', () => {
     expect((await getSignatureById(getDb(), signatures[0]!.id))!.status).toBe('confirmed')
   })
 
+  test('the filter by kind of flag shows only that kind, and a bulk decision keeps to it', async () => {
+    const { letter, signatures, cookie } = await queueWith(3)
+    await flag(signatures[0]!.id, 'licence-conflict')
+    await flag(signatures[1]!.id)
+    const names = async (query: string) =>
+      (await get(letter.id, cookie, query)).data.view.rows.map((row: { name: string }) => row.name)
+    expect(await names('?status=confirmed&flag=licence-conflict')).toEqual(['Signer 0'])
+    expect(await names('?status=confirmed&flag=licence-not-found')).toEqual(['Signer 1'])
+    // An unknown kind is ignored rather than refused.
+    expect(await names('?status=confirmed&flag=made-up')).toHaveLength(3)
+
+    const preview = await get(letter.id, cookie, '?status=confirmed&flag=licence-conflict&confirm=reject')
+    expect(preview.data.bulk).toMatchObject({ count: 1 })
+    const done = await post(letter.id, cookie, {
+      intent: 'reject-all',
+      status: 'confirmed',
+      flag: 'licence-conflict',
+      reason: 'duplicate',
+      expected: '1',
+      maxId: String(preview.data.bulk.maxId),
+    })
+    expect(done.status).toBe(302)
+    expect((await getSignatureById(getDb(), signatures[0]!.id))!.status).toBe('rejected')
+    expect((await getSignatureById(getDb(), signatures[1]!.id))!.status).toBe('confirmed')
+  })
+
   test('rows carry the letter’s listing requirement, for the "not public" hint', async () => {
     const db = getDb()
     const letter = await createTestLetter(db, {

@@ -1,3 +1,5 @@
+import type { SignatureFlagKind } from '#db/schema'
+import { isFlagKind } from '~/utils/flags'
 import { parseWithZod } from '@conform-to/zod'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import {
@@ -40,6 +42,7 @@ function filterFromParams(params: URLSearchParams): QueueFilter {
     profession: text('profession', 100),
     domain: text('domain', 253)?.replace(/^@/, ''),
     flagged: params.get('flagged') === '1' || undefined,
+    flagKind: isFlagKind(params.get('flag')) ? (params.get('flag') as SignatureFlagKind) : undefined,
     range: text('range', 64)?.toLowerCase(),
   }
 }
@@ -124,6 +127,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     profession: value.profession,
     domain: value.domain,
     flagged: value.flagged || undefined,
+    flagKind: value.flag,
     range: value.range,
     maxId: value.maxId,
   }
@@ -204,6 +208,7 @@ export default function ModerationQueuePage() {
   if (view.filter.profession) filterParams.set('profession', view.filter.profession)
   if (view.filter.domain) filterParams.set('domain', view.filter.domain)
   if (view.filter.flagged) filterParams.set('flagged', '1')
+  if (view.filter.flagKind) filterParams.set('flag', view.filter.flagKind)
   if (view.filter.range) filterParams.set('range', view.filter.range)
 
   // Refusals of a plain-form post (nothing selected, no note for "Other"): with JavaScript the
@@ -273,6 +278,7 @@ function BulkConfirmation({
           {filter.profession ? <input type="hidden" name="profession" value={filter.profession} /> : null}
           {filter.domain ? <input type="hidden" name="domain" value={filter.domain} /> : null}
           {filter.flagged ? <input type="hidden" name="flagged" value="1" /> : null}
+          {filter.flagKind ? <input type="hidden" name="flag" value={filter.flagKind} /> : null}
           {filter.range ? <input type="hidden" name="range" value={filter.range} /> : null}
           {kind === 'reject' ? (
             <div className="field">

@@ -1,3 +1,4 @@
+import { isFlagKind } from '~/utils/flags'
 import { z } from 'zod'
 
 export const REJECTION_REASONS = {
@@ -56,6 +57,10 @@ const filterFields = {
     .optional()
     .transform((value) => value === '1' || value === 'on'),
   range: z.string().trim().toLowerCase().max(64).optional(),
+  flag: z
+    .string()
+    .optional()
+    .transform((value) => (isFlagKind(value) ? value : undefined)),
   expected: z.coerce.number().int().min(0),
   maxId: z.coerce.number().int().min(0),
 }

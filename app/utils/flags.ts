@@ -7,6 +7,24 @@ export type QueueFlag = {
   detail: Record<string, unknown> | null
 }
 
+/** Each kind of flag in a few words: the queue's filter by kind. */
+export const FLAG_KIND_LABELS: Record<SignatureFlagKind, string> = {
+  'licence-conflict': 'Licence claimed twice',
+  'registry-name-mismatch': 'Name differs from the registry',
+  'licence-inactive': 'Licence not active',
+  'licence-not-found': 'Licence not found',
+  'registry-unavailable': 'Registry unreachable',
+  'disposable-email': 'Disposable email address',
+  'suspicious-name': 'Suspicious name',
+  'watchlist-name': 'Name on the watchlist',
+  'busy-ip-range': 'Busy network',
+  'busy-email-domain': 'Busy email domain',
+}
+
+export function isFlagKind(value: unknown): value is SignatureFlagKind {
+  return typeof value === 'string' && Object.hasOwn(FLAG_KIND_LABELS, value)
+}
+
 const text = (value: unknown) =>
   typeof value === 'string' || typeof value === 'number' ? String(value) : '?'
 

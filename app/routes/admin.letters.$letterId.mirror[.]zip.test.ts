@@ -1,4 +1,3 @@
-import { inflateRawSync } from 'node:zlib'
 import { describe, expect, test } from 'vitest'
 import { getDb } from '~/utils/db.server'
 import { getEnv } from '~/utils/env.server'
@@ -8,31 +7,9 @@ import { buildMirror } from '~/services/mirror.server'
 import { findPublicLetter } from '~/services/public-api.server'
 import { createTestUser, signedInCookie } from '../../tests/auth-helpers'
 import { createTestLetter, createTestSignature } from '../../tests/factories'
+import { unzip } from '../../tests/zip'
 import { loader } from './admin.letters.$letterId.mirror[.]zip'
 import { loader as wellKnownLoader } from './[.]well-known.undersigned[.]json'
-
-/** The files of a zip, by name: reads the central directory, inflates deflated entries. */
-function unzip(zip: Buffer): Map<string, Buffer> {
-  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]))
-  const count = zip.readUInt16LE(end + 10)
-  let offset = zip.readUInt32LE(end + 16)
-  const files = new Map<string, Buffer>()
-  for (let index = 0; index < count; index++) {
-    const method = zip.readUInt16LE(offset + 10)
-    const compressedSize = zip.readUInt32LE(offset + 20)
-    const nameLength = zip.readUInt16LE(offset + 28)
-    const extraLength = zip.readUInt16LE(offset + 30)
-    const commentLength = zip.readUInt16LE(offset + 32)
-    const localHeader = zip.readUInt32LE(offset + 42)
-    const name = zip.toString('utf8', offset + 46, offset + 46 + nameLength)
-    const dataStart =
-      localHeader + 30 + zip.readUInt16LE(localHeader + 26) + zip.readUInt16LE(localHeader + 28)
-    const data = zip.subarray(dataStart, dataStart + compressedSize)
-    files.set(name, method === 8 ? inflateRawSync(data) : Buffer.from(data))
-    offset += 46 + nameLength + extraLength + commentLength
-  }
-  return files
-}
 
 async function download(letterId: number, cookie?: string) {
   const request = new Request(`http://localhost:3000/admin/letters/${letterId}/mirror.zip`, {

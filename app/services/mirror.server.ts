@@ -98,6 +98,7 @@ function listPageHtml({
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'">
 <meta name="referrer" content="no-referrer">
 <title>${escapeMarkup(title)}</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="style.css">
 <script src="mirror.js" defer></script>
 </head>

@@ -16,7 +16,8 @@ export const MIRROR_STYLE_CSS = `:root {
 }
 body { margin: 0; }
 main { max-width: 44rem; margin: 0 auto; padding: 1.5rem 1rem 3rem; }
-a { color: var(--accent); }
+a { color: var(--accent); overflow-wrap: anywhere; }
+code { overflow-wrap: anywhere; word-break: break-all; }
 h1 { font-size: 1.9rem; line-height: 1.2; margin: 0.5rem 0; }
 h2 { font-size: 1.3rem; margin-top: 2.5rem; }
 .meta, .hint { color: var(--muted); }

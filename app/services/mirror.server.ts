@@ -76,9 +76,7 @@ function listPageHtml({
   const counts = letter.counts
   const intro =
     page === 1
-      ? `<p class="meta">To ${escapeMarkup(letter.recipient)}${
-          letter.organizers ? ` · from ${escapeMarkup(letter.organizers)}` : ''
-        }</p>
+      ? `<p class="meta">${escapeMarkup(letter.recipient)}${letter.organizers ? `<br>${escapeMarkup(letter.organizers)}` : ''}</p>
 <div class="letter-text">${letter.version.html}</div>
 <p class="meta">Version ${letter.version.number} of the text, SHA-256 <code>${escapeMarkup(letter.version.sha256)}</code>.</p>
 <p class="counts"><strong>${formatCount(counts.total)}</strong> ${counts.total === 1 ? 'signature' : 'signatures'}${
@@ -116,7 +114,7 @@ ${pager(page, pages)}
 <footer>
 <p>A static copy made ${escapeMarkup(generatedAt)} from <a href="${escapeMarkup(letter.links.page)}">${escapeMarkup(
     letter.links.page,
-  )}</a>. The letter and the list as data: <a href="data/letter.json">data/letter.json</a>, data/signatories-1.json to data/signatories-${pages}.json. Every file is listed with its SHA-256 in <a href="manifest.json">manifest.json</a>, signed in manifest.sig with the key published at ${escapeMarkup(
+  )}</a>. The letter and the list as data: <a href="data/letter.json">data/letter.json</a> and ${pages === 1 ? '<a href="data/signatories-1.json">data/signatories-1.json</a>' : `data/signatories-1.json to data/signatories-${pages}.json`}. Every file is listed with its SHA-256 in <a href="manifest.json">manifest.json</a>, signed in manifest.sig with the key published at ${escapeMarkup(
     `${instance}/.well-known/undersigned.json`,
   )}.</p>
 </footer>

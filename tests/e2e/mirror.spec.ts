@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -71,6 +72,11 @@ test('an organizer downloads the mirror; served anywhere, it verifies itself, an
     const check = page.getByRole('status')
     await expect(check).toHaveAttribute('data-state', 'verified')
     await expect(check).toContainText('Verified: the signature holds and all 5 files match the manifest.')
+    expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([])
+    await page.setViewportSize({ width: 375, height: 800 })
+    await page.screenshot({ path: 'test-results/screenshots/mirror-phone.png', fullPage: true })
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+    expect(overflow, 'the mirror scrolls sideways on a phone').toBeLessThanOrEqual(0)
 
     // One byte of the list's data changed on the host: the page says so, naming the file.
     const data = join(dir, 'data', 'signatories-1.json')

@@ -11,8 +11,9 @@ import { unzip } from '../../tests/zip'
 import { loader } from './admin.letters.$letterId.mirror[.]zip'
 import { loader as wellKnownLoader } from './[.]well-known.undersigned[.]json'
 
-async function download(letterId: number, cookie?: string) {
+async function download(letterId: number, cookie?: string, method = 'GET') {
   const request = new Request(`http://localhost:3000/admin/letters/${letterId}/mirror.zip`, {
+    method,
     headers: cookie ? { Cookie: cookie } : {},
   })
   try {
@@ -69,6 +70,20 @@ describe('the organizer download of the signed mirror', () => {
     const outsider = await createTestUser(getDb())
     expect((await download(letter.id, await signedInCookie(outsider))).status).toBe(403)
     expect((await download(letter.id)).status).toBe(302)
+
+    // A HEAD answers the headers without building, signing or auditing anything.
+    const member = await createTestUser(getDb(), { letterId: letter.id, memberRole: 'moderator' })
+    const head = await download(letter.id, await signedInCookie(member), 'HEAD')
+    expect(head.status).toBe(200)
+    expect(head.headers.get('Content-Type')).toBe('application/zip')
+    expect(await head.text()).toBe('')
+    const headAudits = await getDb()
+      .selectFrom('audit_events')
+      .select('id')
+      .where('letter_id', '=', letter.id)
+      .where('action', '=', 'letter.mirror-exported')
+      .execute()
+    expect(headAudits).toEqual([])
 
     const draft = await createTestLetter(getDb(), { status: 'draft' })
     const organizer = await createTestUser(getDb(), { letterId: draft.id, memberRole: 'organizer' })

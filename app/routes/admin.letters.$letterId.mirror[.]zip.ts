@@ -9,7 +9,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Public data only, so the whole team may take it; signed in the instance's name, so audited.
   const access = await requireLetterAccessFor(request, params.letterId, 'view')
   const env = getEnv()
-  return organizerMirrorDownload(getDb(), access, {
+  return organizerMirrorDownload(getDb(), request, access, {
     appUrl: env.APP_URL,
     key: readOrCreateMirrorKey(env.DATABASE_PATH),
   })

@@ -98,6 +98,11 @@ export const MIRROR_SCRIPT_JS = `// Undersigned static mirror: checks this copy 
     async function worker() {
       while (next < files.length) {
         var file = files[next++]
+        // Only the mirror's own relative paths: a manifest cannot send the check elsewhere.
+        if (!/^[A-Za-z0-9][A-Za-z0-9._-]*(?:[/][A-Za-z0-9][A-Za-z0-9._-]*)*$/.test(String(file.path))) {
+          changed.push(String(file.path))
+          continue
+        }
         try {
           var bytes = await get(file.path)
           var digest = hex(await crypto.subtle.digest('SHA-256', bytes))

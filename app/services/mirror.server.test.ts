@@ -103,6 +103,15 @@ describe('the signed static mirror', () => {
     expect(verifyMirror(files, { trustedPublicKey: ownKey().publicKey }).ok).toBe(true)
   })
 
+  test('the self-check script and the stylesheet are the signed, parseable assets', async () => {
+    const { files } = await mirrorOfNewLetter()
+    expect(() => new Function(text(files, 'mirror.js'))).not.toThrow()
+    expect(text(files, 'mirror.js')).toContain("{ name: 'Ed25519' }")
+    expect(text(files, 'index.html')).toContain(
+      `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self';`,
+    )
+  })
+
   test('pages a long list into list-N.html and signatories-N.json, numbered on', async () => {
     const { files } = await mirrorOfNewLetter((letter) => insertSignatures(getDb(), letter, 25), {
       pageSize: 10,

@@ -232,6 +232,7 @@ export function mirrorFolderName(slug: string, now = new Date()): string {
  */
 export async function organizerMirrorDownload(
   db: DB,
+  request: Request,
   access: LetterAccess,
   options: { appUrl: string; key: MirrorKey; now?: Date },
 ): Promise<Response> {
@@ -241,6 +242,14 @@ export async function organizerMirrorDownload(
   if (!letter) {
     throw new Response('A draft has no public page to mirror: open the letter first.', { status: 409 })
   }
+  const folder = mirrorFolderName(letter.slug, now)
+  const headers = {
+    'Content-Type': 'application/zip',
+    'Content-Disposition': attachmentHeader(`${folder}.zip`),
+    'Cache-Control': 'private, no-store',
+  }
+  // A HEAD builds nothing, signs nothing and is not an export.
+  if (request.method === 'HEAD') return new Response(null, { headers })
   const files = await buildMirror(db, letter, { ...options, now })
   await recordAuditEvent(
     db,
@@ -252,12 +261,5 @@ export async function organizerMirrorDownload(
     },
     now,
   )
-  const folder = mirrorFolderName(letter.slug, now)
-  return new Response(Readable.toWeb(mirrorZip(files, folder)) as ReadableStream<Uint8Array>, {
-    headers: {
-      'Content-Type': 'application/zip',
-      'Content-Disposition': attachmentHeader(`${folder}.zip`),
-      'Cache-Control': 'private, no-store',
-    },
-  })
+  return new Response(Readable.toWeb(mirrorZip(files, folder)) as ReadableStream<Uint8Array>, { headers })
 }

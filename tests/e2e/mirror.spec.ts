@@ -80,7 +80,8 @@ test('an organizer downloads the mirror; served anywhere, it verifies itself, an
 
     // One byte of the list's data changed on the host: the page says so, naming the file.
     const data = join(dir, 'data', 'signatories-1.json')
-    const bytes = readFileSync(data)
+    const original = readFileSync(data)
+    const bytes = Buffer.from(original)
     bytes[bytes.indexOf('Renata')] = 'X'.charCodeAt(0)
     writeFileSync(data, bytes)
     await page.reload()
@@ -88,6 +89,14 @@ test('an organizer downloads the mirror; served anywhere, it verifies itself, an
     await expect(check).toContainText(
       'Not verified: data/signatories-1.json differ from the signed manifest.',
     )
+
+    // The manifest edited to hide it: the signature no longer holds.
+    writeFileSync(data, original)
+    const manifestPath = join(dir, 'manifest.json')
+    writeFileSync(manifestPath, readFileSync(manifestPath, 'utf8').replace('"chain": null', '"chain": {}'))
+    await page.reload()
+    await expect(check).toHaveAttribute('data-state', 'failed')
+    await expect(check).toContainText('Not verified: manifest.json does not match its signature.')
 
     // Opened from disk, the page still reads, and says why it cannot check itself there.
     await page.goto(pathToFileURL(join(dir, 'index.html')).href)

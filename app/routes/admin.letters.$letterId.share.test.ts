@@ -36,6 +36,7 @@ describe('the share and export page', () => {
       ),
     })
     expect(data.api.count).toBe(`http://localhost:3000/api/letters/${letter.slug}/count`)
+    expect(data.mirror).toEqual({ keyUrl: 'http://localhost:3000/.well-known/undersigned.json' })
   })
 
   test('moderators see the page without the full export; outsiders are refused', async () => {

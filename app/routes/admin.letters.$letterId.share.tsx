@@ -16,6 +16,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canExport: access.can('edit'),
     snippets: embedSnippets(appUrl, letter),
     api: letterApiLinks(appUrl, letter.slug),
+    mirror: { keyUrl: `${appUrl}/.well-known/undersigned.json` },
   }
 }
 
@@ -38,7 +39,7 @@ function Snippet({ id, label, hint, value }: { id: string; label: string; hint: 
 }
 
 export default function ShareAndExport() {
-  const { letter, canExport, snippets, api } = useLoaderData<typeof loader>()
+  const { letter, canExport, snippets, api, mirror } = useLoaderData<typeof loader>()
   return (
     <>
       {letter.isDraft ? (
@@ -76,6 +77,32 @@ export default function ShareAndExport() {
           The files are UTF-8 with a byte-order mark, so Excel, Numbers and LibreOffice read accents as they
           are. Cells that a spreadsheet would run as a formula start with an apostrophe.
         </p>
+      </section>
+
+      <section className="share-section" aria-labelledby="mirror-heading">
+        <h2 id="mirror-heading">Signed static mirror</h2>
+        <p className="field__hint">
+          The letter page and its whole public list as plain files (HTML, CSS and JSON) that any static host
+          can serve, with no server behind them. A manifest lists every file with its SHA-256 and is signed
+          with this instance’s key, published at <a href={mirror.keyUrl}>{mirror.keyUrl}</a>; the mirror’s
+          page checks itself in the browser, and <code>npm run verify:mirror -- &lt;folder&gt;</code> checks
+          it anywhere.
+        </p>
+        {letter.isDraft ? (
+          <p className="field__hint">Open the letter first: a draft has no public page to mirror.</p>
+        ) : (
+          <ul className="share-links">
+            <li>
+              <a href={`/admin/letters/${letter.id}/mirror.zip`} download>
+                Download the signed mirror (.zip)
+              </a>
+              <span className="field__hint">
+                Public data only: the names the letter page lists, never an email address. Each download is
+                recorded in the audit log.
+              </span>
+            </li>
+          </ul>
+        )}
       </section>
 
       <section className="share-section" aria-labelledby="embed-heading">

@@ -16,6 +16,7 @@ const actionLabels: Record<string, string> = {
   'letter.version-published': 'Published a new version of the text',
   'letter.settings-changed': 'Changed the letter’s settings',
   'letter.exported': 'Downloaded every signature (CSV)',
+  'letter.mirror-exported': 'Downloaded a signed static mirror (.zip)',
   'letter.policy-changed': 'Changed the verification policy',
   'member.invited': 'Invited a team member',
   'member.removed': 'Removed a team member',

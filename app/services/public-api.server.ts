@@ -5,7 +5,7 @@ import {
   getLetterBySlug,
   type LetterWithVersion,
 } from '~/models/letter.server'
-import { getPublicCounts } from '~/models/signature-count.server'
+import { getPublicCounts, type PublicCounts } from '~/models/signature-count.server'
 import { listPublicSignatories, type PublicSignatory } from '~/models/signature.server'
 import { sha256Hex } from '~/utils/crypto.server'
 import { renderLetterMarkdown } from '~/utils/markdown.server'
@@ -99,14 +99,15 @@ export function letterApiLinks(appUrl: string, slug: string) {
   }
 }
 
-/** GET /api/letters/:slug: the letter, the version now published, and its public counts. */
-export async function readLetter(db: DB, request: Request, slug: string | undefined, appUrl: string) {
-  const letter = await findPublicLetter(db, slug)
-  if (!letter) return apiError(404, 'not_found', 'No published letter at this address.')
-  const counts = await getPublicCounts(db, letter)
+/** The letter as the API and the static mirror show it: the published version and its public counts. */
+export function letterJson(
+  letter: LetterWithVersion,
+  counts: PublicCounts,
+  appUrl: string,
+  now = new Date(),
+) {
   const { version } = letter
-  const now = new Date()
-  return apiJson(request, {
+  return {
     slug: letter.slug,
     title: letter.title,
     recipient: letter.recipient,
@@ -132,7 +133,14 @@ export async function readLetter(db: DB, request: Request, slug: string | undefi
       byLevel: counts.byLevel,
     },
     links: letterApiLinks(appUrl, letter.slug),
-  })
+  }
+}
+
+/** GET /api/letters/:slug: the letter, the version now published, and its public counts. */
+export async function readLetter(db: DB, request: Request, slug: string | undefined, appUrl: string) {
+  const letter = await findPublicLetter(db, slug)
+  if (!letter) return apiError(404, 'not_found', 'No published letter at this address.')
+  return apiJson(request, letterJson(letter, await getPublicCounts(db, letter), appUrl))
 }
 
 type SignaturesQuery = { after: number | undefined; limit: number; profession: string | undefined }

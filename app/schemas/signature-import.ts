@@ -1,0 +1,63 @@
+import { z } from 'zod'
+import { requiredLine } from './fields'
+
+// The mapping step of a signature import (ADR 020): the file travels back in `csv`, each field
+// names the index of the column it reads from, and `intent` says dry run or import.
+
+export const IMPORT_FIELD_KEYS = [
+  'name',
+  'email',
+  'profession',
+  'organization',
+  'location',
+  'licenceNumber',
+  'signedAt',
+] as const
+export const REQUIRED_IMPORT_FIELDS = ['name', 'email', 'profession'] as const
+
+const column = z.number().int().min(0).max(1000).optional()
+
+export const signatureImportSchema = z
+  .object({
+    intent: z.enum(['preview', 'import']),
+    csv: z.string({ required_error: 'Upload the file again' }).min(1, 'Upload the file again'),
+    source: requiredLine(
+      'Say where these signatures were gathered, like “Change.org petition”',
+      'The source',
+      100,
+    ),
+    mapping: z.object({
+      name: column,
+      email: column,
+      profession: column,
+      organization: column,
+      location: column,
+      licenceNumber: column,
+      signedAt: column,
+    }),
+  })
+  .superRefine((value, ctx) => {
+    for (const key of REQUIRED_IMPORT_FIELDS) {
+      if (value.mapping[key] === undefined) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['mapping', key],
+          message: 'Choose the column to read',
+        })
+      }
+    }
+    const seen = new Map<number, string>()
+    for (const key of IMPORT_FIELD_KEYS) {
+      const index = value.mapping[key]
+      if (index === undefined) continue
+      if (seen.has(index)) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['mapping', key],
+          message: 'This column is already mapped to another field',
+        })
+      } else seen.set(index, key)
+    }
+  })
+
+export type SignatureImportInput = z.infer<typeof signatureImportSchema>

@@ -10,13 +10,11 @@ import {
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { ErrorList, SubmitButton, TextField } from '~/components/forms'
-import { signatureImportSchema } from '~/schemas/signature-import'
+import { IMPORT_FIELDS, MAX_IMPORT_FILE_BYTES, signatureImportSchema } from '~/schemas/signature-import'
 import { requireLetterAccessFor } from '~/services/letter-access.server'
 import {
   guessMapping,
-  IMPORT_FIELDS,
   importSignatures,
-  MAX_IMPORT_FILE_BYTES,
   planSignatureImport,
   readImportHeader,
   type ColumnMapping,

@@ -4,15 +4,21 @@ import { requiredLine } from './fields'
 // The mapping step of a signature import (ADR 020): the file travels back in `csv`, each field
 // names the index of the column it reads from, and `intent` says dry run or import.
 
-export const IMPORT_FIELD_KEYS = [
-  'name',
-  'email',
-  'profession',
-  'organization',
-  'location',
-  'licenceNumber',
-  'signedAt',
+/** The largest file accepted: it travels back with each step of the form. */
+export const MAX_IMPORT_FILE_BYTES = 5 * 1024 * 1024
+
+export const IMPORT_FIELDS = [
+  { key: 'name', label: 'Name', required: true },
+  { key: 'email', label: 'Email', required: true },
+  { key: 'profession', label: 'Profession', required: true },
+  { key: 'organization', label: 'Organization', required: false },
+  { key: 'location', label: 'Location', required: false },
+  { key: 'licenceNumber', label: 'Licence number', required: false },
+  { key: 'signedAt', label: 'Signed date', required: false },
 ] as const
+
+export type ImportFieldKey = (typeof IMPORT_FIELDS)[number]['key']
+export const IMPORT_FIELD_KEYS = IMPORT_FIELDS.map((field) => field.key)
 export const REQUIRED_IMPORT_FIELDS = ['name', 'email', 'profession'] as const
 
 const column = z.number().int().min(0).max(1000).optional()

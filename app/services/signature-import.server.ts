@@ -5,6 +5,7 @@ import { recordAuditEvent } from '~/models/audit.server'
 import { normalizeEmail } from '~/models/signature.server'
 import { requirePermission, type LetterAccess } from '~/services/letter-access.server'
 import { tidyLine } from '~/schemas/fields'
+import { IMPORT_FIELDS, type ImportFieldKey } from '~/schemas/signature-import'
 import { CsvSyntaxError, readCsv } from '~/utils/csv'
 
 // Importing signatures gathered elsewhere (issue 7, ADR 020). The organizer uploads a CSV, maps
@@ -14,21 +15,7 @@ import { CsvSyntaxError, readCsv } from '~/utils/csv'
 // that moment would have announced.
 
 const ACCESS_MESSAGE = 'Only the letter’s organizers can import signatures.'
-/** The largest file accepted: it travels back with each step of the form. */
-export const MAX_IMPORT_FILE_BYTES = 5 * 1024 * 1024
 export const MAX_REPORTED_ROWS = 100
-
-export const IMPORT_FIELDS = [
-  { key: 'name', label: 'Name', required: true },
-  { key: 'email', label: 'Email', required: true },
-  { key: 'profession', label: 'Profession', required: true },
-  { key: 'organization', label: 'Organization', required: false },
-  { key: 'location', label: 'Location', required: false },
-  { key: 'licenceNumber', label: 'Licence number', required: false },
-  { key: 'signedAt', label: 'Signed date', required: false },
-] as const
-
-export type ImportFieldKey = (typeof IMPORT_FIELDS)[number]['key']
 /** Field → index of the file's column, or null when the file has none for it. */
 export type ColumnMapping = Record<ImportFieldKey, number | null>
 

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest'
+import { confirmSignatureByToken } from '~/services/signing.server'
 import { getDb } from '~/utils/db.server'
 import { createTestUser, signedInCookie } from '../../tests/auth-helpers'
 import { createTestLetter, createTestSignature, formRequest } from '../../tests/factories'
@@ -54,6 +55,16 @@ async function importedRows(letterId: number) {
     .selectAll()
     .where('letter_id', '=', letterId)
     .where('imported_from', 'is not', null)
+    .orderBy('id')
+    .execute()
+}
+
+async function invitations(letterId: number) {
+  return getDb()
+    .selectFrom('email_outbox')
+    .selectAll()
+    .where('letter_id', '=', letterId)
+    .where('template', '=', 'imported-signature-invite')
     .orderBy('id')
     .execute()
 }
@@ -168,6 +179,9 @@ describe('importing signatures from a CSV', () => {
     )
     expect(athena).toMatchObject({ imported_from: 'Change.org', imported_at: rows[0]!.imported_at })
 
+    // No invitation unless asked for.
+    expect(await invitations(letter.id)).toHaveLength(0)
+
     // Importing the same file again finds everyone already there.
     const again = await post(letter.id, cookie, {
       intent: 'import',
@@ -251,5 +265,37 @@ describe('importing signatures from a CSV', () => {
       expect(page.status).toBe(403)
     }
     expect(await importedRows(letter.id)).toHaveLength(0)
+  })
+
+  test('with invitations, signers are unconfirmed until they follow the emailed link', async () => {
+    const { letter, cookie } = await setUp()
+    const result = await post(letter.id, cookie, {
+      intent: 'import',
+      csv: CSV,
+      source: 'Change.org',
+      invite: 'on',
+      ...MAPPING,
+    })
+    expect(result.data).toMatchObject({ step: 'done', imported: 2, invited: 2 })
+    const rows = await importedRows(letter.id)
+    expect(rows.map((row) => [row.status, row.verification_level, row.imported_from])).toEqual([
+      ['unconfirmed', 'none', 'Change.org'],
+      ['unconfirmed', 'none', 'Change.org'],
+    ])
+    const emails = await invitations(letter.id)
+    expect(emails.map((email) => email.to_address)).toEqual(['athena@example.org', 'zhanna@example.org'])
+    expect(JSON.parse(emails[0]!.payload)).toMatchObject({ source: 'Change.org', signerName: 'Ἀθηνᾶ Παππᾶ' })
+    const { confirmUrl } = JSON.parse(emails[0]!.secret_payload!)
+    const token = new URL(confirmUrl).pathname.split('/').pop()!
+
+    const confirmed = await confirmSignatureByToken(getDb(), token, { appUrl: 'http://localhost:3000' })
+    expect(confirmed).toMatchObject({ kind: 'confirmed', status: 'approved' })
+    const [athena] = await importedRows(letter.id)
+    expect(athena).toMatchObject({
+      status: 'approved',
+      verification_level: 'email',
+      verification_method: 'email-link',
+      imported_from: 'Change.org',
+    })
   })
 })

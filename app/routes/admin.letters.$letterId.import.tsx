@@ -21,6 +21,7 @@ import {
   type ImportPlan,
 } from '~/services/signature-import.server'
 import { getDb } from '~/utils/db.server'
+import { getEnv } from '~/utils/env.server'
 import { pluralize } from '~/utils/format'
 import { readUploadFormData } from '~/utils/request.server'
 import adminRecordsStyles from '~/styles/admin-records.css'
@@ -34,6 +35,7 @@ type ActionResult = {
   plan: ImportPlan | null
   imported: number | null
   approved: boolean
+  invited: number
   lastResult: SubmissionResult<string[]> | null
 }
 
@@ -46,6 +48,7 @@ const empty: ActionResult = {
   plan: null,
   imported: null,
   approved: false,
+  invited: 0,
   lastResult: null,
 }
 
@@ -88,19 +91,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
       { status: 400 },
     )
   }
-  const { mapping: chosen, source, intent } = submission.value
+  const { mapping: chosen, source, intent, invite } = submission.value
   const mapping = Object.fromEntries(
     IMPORT_FIELDS.map(({ key }) => {
       const index = chosen[key]
       return [key, index !== undefined && index < header.length ? index : null]
     }),
   ) as ColumnMapping
-  const input = { csv, mapping, source }
+  const input = { csv, mapping, source, invite: Boolean(invite) }
   if (intent === 'preview') {
     const plan = await planSignatureImport(db, access, input)
     return data({ ...empty, step: 'preview' as const, csv, header, plan, lastResult: submission.reply() })
   }
-  const outcome = await importSignatures(db, access, input)
+  const outcome = await importSignatures(db, access, input, { appUrl: getEnv().APP_URL })
   if (outcome.plan.fileProblem) {
     return data(
       { ...empty, step: 'preview' as const, csv, header, plan: outcome.plan, lastResult: submission.reply() },
@@ -113,6 +116,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     plan: outcome.plan,
     imported: outcome.imported,
     approved: outcome.status === 'approved',
+    invited: outcome.invited,
   })
 }
 
@@ -265,6 +269,20 @@ function MappingForm({ result, pending }: { result: ActionResult; pending: boole
           />
         ))}
       </fieldset>
+      <div className="field field--checkbox">
+        <input
+          type="checkbox"
+          id={fields.invite.id}
+          name={fields.invite.name}
+          defaultChecked={fields.invite.initialValue === 'on'}
+          aria-describedby={`${fields.invite.id}-hint`}
+        />
+        <label htmlFor={fields.invite.id}>Email each imported signer and ask them to confirm here</label>
+        <p className="field__hint" id={`${fields.invite.id}-hint`}>
+          Their names are listed only once they confirm, with the link in the email (valid 14 days). Leave
+          this off to take the source’s word that the addresses were confirmed there.
+        </p>
+      </div>
       {result.step === 'preview' && result.plan ? <PlanSummary plan={result.plan} /> : null}
       <div className="form-actions">
         <SubmitButton
@@ -311,13 +329,17 @@ export default function ImportSignatures() {
         <div className="notice" role="status">
           <p>
             Imported {pluralize(result.imported ?? 0, 'signature', 'signatures')}
-            {result.approved ? ', listed on the public page.' : ', waiting in the moderation queue.'}
+            {result.invited
+              ? `; ${pluralize(result.invited, 'invitation', 'invitations')} to confirm queued. Each name is listed once its signer confirms.`
+              : result.approved
+                ? ', listed on the public page.'
+                : ', waiting in the moderation queue.'}
             {result.plan && result.plan.rows - (result.imported ?? 0) > 0
               ? ` ${pluralize(result.plan.rows - (result.imported ?? 0), 'row was', 'rows were')} skipped.`
               : ''}
           </p>
           <p>
-            {result.approved ? (
+            {result.approved && !result.invited ? (
               <Link to={`/letters/${letter.slug}#signatories`}>See the public list</Link>
             ) : (
               <Link to={`/admin/letters/${letter.id}/queue`}>Open the moderation queue</Link>

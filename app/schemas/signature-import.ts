@@ -32,6 +32,7 @@ export const signatureImportSchema = z
       'The source',
       100,
     ),
+    invite: z.boolean().optional(),
     mapping: z.object({
       name: column,
       email: column,

@@ -1,7 +1,12 @@
 import { z } from 'zod'
 import type { DB } from '#db/database'
 import type { SignatureStatus } from '#db/schema'
+import { importedSignatureInviteSubject } from '#emails/imported-signature-invite'
 import { recordAuditEvent } from '~/models/audit.server'
+import { enqueueEmails, type EnqueueEmailInput } from '~/models/outbox.server'
+import { issueManageToken, manageUrl } from '~/models/signature-manage-token.server'
+import { issueSignatureToken } from '~/models/signature-token.server'
+import { letterUrl } from '~/utils/urls'
 import { normalizeEmail } from '~/models/signature.server'
 import { requirePermission, type LetterAccess } from '~/services/letter-access.server'
 import { tidyLine } from '~/schemas/fields'
@@ -231,7 +236,16 @@ async function planRows(
   return { plan, candidates: fresh }
 }
 
-export type ImportInput = { csv: string; mapping: ColumnMapping; source: string }
+export type ImportInput = {
+  csv: string
+  mapping: ColumnMapping
+  source: string
+  /** Email each imported signer a link to confirm with us; until they do, they are not listed. */
+  invite?: boolean
+}
+
+/** Invitations go to people who signed weeks ago elsewhere: their links live longer. */
+export const INVITATION_TTL_HOURS = 14 * 24
 
 /** The dry run: what an import would do now, without writing anything. */
 export async function planSignatureImport(
@@ -244,7 +258,7 @@ export async function planSignatureImport(
   return (await planRows(db, access.letter.id, input.csv, input.mapping, now)).plan
 }
 
-export type ImportOutcome = { plan: ImportPlan; imported: number; status: SignatureStatus }
+export type ImportOutcome = { plan: ImportPlan; imported: number; status: SignatureStatus; invited: number }
 
 /**
  * Imports the file's new rows in one transaction: duplicates and rows with errors are skipped, as
@@ -255,18 +269,27 @@ export async function importSignatures(
   db: DB,
   access: LetterAccess,
   input: ImportInput,
+  context: { appUrl: string },
   now = new Date(),
 ): Promise<ImportOutcome> {
   requirePermission(access, 'edit', ACCESS_MESSAGE)
   const { letter } = access
   if (!letter.current_version_id) throw new Response('This letter has no text yet', { status: 409 })
-  const status: SignatureStatus = letter.moderation_required ? 'confirmed' : 'approved'
+  const invite = Boolean(input.invite)
+  // Invited signers confirm with us, as if they had just signed here; otherwise the source's
+  // confirmation stands and moderation applies as to any confirmed signature (ADR 020).
+  const status: SignatureStatus = invite
+    ? 'unconfirmed'
+    : letter.moderation_required
+      ? 'confirmed'
+      : 'approved'
   const timestamp = now.toISOString()
   return db.transaction().execute(async (trx) => {
     const { plan, candidates } = await planRows(trx, letter.id, input.csv, input.mapping, now)
-    if (plan.fileProblem || candidates.length === 0) return { plan, imported: 0, status }
+    if (plan.fileProblem || candidates.length === 0) return { plan, imported: 0, status, invited: 0 }
+    const inserted: { id: number; name: string; email: string }[] = []
     for (let start = 0; start < candidates.length; start += 200) {
-      await trx
+      const rows = await trx
         .insertInto('signatures')
         .values(
           candidates.slice(start, start + 200).map((row) => ({
@@ -282,19 +305,47 @@ export async function importSignatures(
             listing: 'listed' as const,
             status,
             created_at: row.signedAt ?? timestamp,
-            confirmed_at: timestamp,
             status_changed_at: timestamp,
             decided_at: status === 'approved' ? timestamp : null,
-            verification_level: 'email' as const,
-            verification_method: 'imported',
-            verification_evidence: `CSV import, line ${row.line}`,
-            verified_by: input.source,
-            verified_at: timestamp,
             imported_from: input.source,
             imported_at: timestamp,
+            ...(invite
+              ? { confirmed_at: null }
+              : {
+                  confirmed_at: timestamp,
+                  verification_level: 'email' as const,
+                  verification_method: 'imported',
+                  verification_evidence: `CSV import, line ${row.line}`,
+                  verified_by: input.source,
+                  verified_at: timestamp,
+                }),
           })),
         )
+        .returning(['id', 'name', 'email'])
         .execute()
+      inserted.push(...rows)
+    }
+    if (invite) {
+      const emails: EnqueueEmailInput[] = []
+      for (const signature of inserted) {
+        const common = {
+          signerName: signature.name,
+          letterTitle: letter.title,
+          letterUrl: letterUrl(context.appUrl, letter.slug),
+        }
+        const { token } = await issueSignatureToken(trx, signature.id, INVITATION_TTL_HOURS, now)
+        const manage = manageUrl(context.appUrl, await issueManageToken(trx, signature.id, now))
+        emails.push({
+          template: 'imported-signature-invite',
+          to: signature.email,
+          subject: importedSignatureInviteSubject(common),
+          payload: { ...common, source: input.source, expiresInHours: INVITATION_TTL_HOURS },
+          secretPayload: { confirmUrl: `${context.appUrl}/confirm/${token}`, manageUrl: manage },
+          letterId: letter.id,
+          signatureId: signature.id,
+        })
+      }
+      await enqueueEmails(trx, emails, now)
     }
     await recordAuditEvent(
       trx,
@@ -309,10 +360,11 @@ export async function importSignatures(
           duplicatesInFile: plan.duplicateInFileCount,
           duplicatesExisting: plan.duplicateExistingCount,
           rowsWithErrors: plan.errorCount,
+          invited: invite,
         },
       },
       now,
     )
-    return { plan, imported: candidates.length, status }
+    return { plan, imported: candidates.length, status, invited: invite ? inserted.length : 0 }
   })
 }

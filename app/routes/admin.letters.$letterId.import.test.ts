@@ -5,6 +5,7 @@ import { createTestUser, signedInCookie } from '../../tests/auth-helpers'
 import { createTestLetter, createTestSignature, formRequest } from '../../tests/factories'
 import { callRoute } from '../../tests/route-helpers'
 import { action, loader } from './admin.letters.$letterId.import'
+import { loader as apiSignaturesLoader } from './api.letters.$slug.signatures'
 import { loader as letterPageLoader } from './letters.$slug'
 
 const importUrl = (letterId: number) => `http://localhost:3000/admin/letters/${letterId}/import`
@@ -178,6 +179,15 @@ describe('importing signatures from a CSV', () => {
       (signatory: { name: string }) => signatory.name === 'Ἀθηνᾶ Παππᾶ',
     )
     expect(athena).toMatchObject({ imported_from: 'Change.org', imported_at: rows[0]!.imported_at })
+    const api = await callRoute(
+      apiSignaturesLoader,
+      new Request(`http://localhost:3000/api/letters/${letter.slug}/signatures`),
+      { slug: letter.slug },
+    )
+    const apiAthena = JSON.parse(api.data).signatories.find(
+      (signatory: { name: string }) => signatory.name === 'Ἀθηνᾶ Παππᾶ',
+    )
+    expect(apiAthena.imported).toEqual({ from: 'Change.org', on: rows[0]!.imported_at!.slice(0, 10) })
 
     // No invitation unless asked for.
     expect(await invitations(letter.id)).toHaveLength(0)

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import AxeBuilder from '@axe-core/playwright'
 import { expect, test } from './fixtures'
 
 test('an organizer uploads a CSV, maps its columns, sees the dry run, imports, and the provenance is public', async ({
@@ -32,7 +33,7 @@ test('an organizer uploads a CSV, maps its columns, sees the dry run, imports, a
   })
   await page.getByRole('button', { name: 'Upload and map the columns' }).click()
 
-  // "Signer", "Address" and "Job" are not guessed: the organizer maps them.
+  // "Address" and "Job" are not guessed: the organizer maps them.
   await page.getByLabel('Where were these signatures gathered?').fill('Paper forms')
   await page.getByLabel('Name', { exact: true }).selectOption({ label: 'Signer' })
   await page.getByLabel('Email', { exact: true }).selectOption({ label: 'Address' })
@@ -48,6 +49,12 @@ test('an organizer uploads a CSV, maps its columns, sees the dry run, imports, a
   await expect(plan).toContainText('1 row has errors')
   await expect(plan).toContainText('Line 5: “not-an-address” is not an email address.')
 
+  // The dry run's page, with its lists of skipped rows, passes axe's WCAG 2 A/AA checks.
+  const { violations } = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze()
+  expect(violations.map((violation) => `${violation.id}: ${violation.help}`)).toEqual([])
+
   await page.getByRole('button', { name: 'Import 2 signatures' }).click()
   await expect(page.getByRole('status')).toContainText(
     'Imported 2 signatures, listed on the public page. 2 rows were skipped.',
@@ -60,6 +67,31 @@ test('an organizer uploads a CSV, maps its columns, sees the dry run, imports, a
     'imported from Paper forms',
   )
   await expect(page.locator('.signatory').filter({ hasText: `Twice ${tag}` })).toHaveCount(0)
+})
+
+test('a mapping that leaves out a required field re-renders with the error, without JavaScript too', async ({
+  signInAsOwner,
+  browser,
+  createLetter,
+}) => {
+  const letter = await createLetter({ moderationRequired: false })
+  const context = await browser.newContext({ javaScriptEnabled: false })
+  const page = await context.newPage()
+  await signInAsOwner(page)
+  await page.goto(`/admin/letters/${letter.id}/import`)
+  await page.getByLabel('CSV file').setInputFiles({
+    name: 'petition.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('Signer,Address,Job\nAda,ada@example.org,Nurse\n'),
+  })
+  await page.getByRole('button', { name: 'Upload and map the columns' }).click()
+  await page.getByLabel('Where were these signatures gathered?').fill('Paper forms')
+  await page.getByLabel('Name', { exact: true }).selectOption({ label: 'Signer' })
+  await page.getByRole('button', { name: 'Check the file (dry run)' }).click()
+  await expect(page.getByText('Choose the column to read')).toHaveCount(2)
+  await expect(page.getByLabel('Name', { exact: true })).toHaveValue('0')
+  await expect(page.getByLabel('Where were these signatures gathered?')).toHaveValue('Paper forms')
+  await context.close()
 })
 
 test('the delivery pack downloads from the Share tab as a PDF', async ({

@@ -248,7 +248,7 @@ function MappingForm({ result, pending }: { result: ActionResult; pending: boole
   const canImport =
     result.step === 'preview' && result.plan && !result.plan.fileProblem && result.plan.newCount > 0
   return (
-    <Form method="post" {...getFormProps(form)} className="import-form">
+    <Form method="post" {...getFormProps(form)} className="import-form stack">
       <input type="hidden" name="csv" value={result.csv} />
       <ErrorList id={form.errorId} errors={form.errors} />
       <TextField
@@ -256,7 +256,7 @@ function MappingForm({ result, pending }: { result: ActionResult; pending: boole
         label="Where were these signatures gathered?"
         hint="Shown next to each imported name: “imported from … on …”. For example: Change.org petition."
       />
-      <fieldset>
+      <fieldset className="choice-group">
         <legend>Which column holds each field?</legend>
         {IMPORT_FIELDS.map(({ key, label, required }) => (
           <ColumnSelect
@@ -269,22 +269,24 @@ function MappingForm({ result, pending }: { result: ActionResult; pending: boole
           />
         ))}
       </fieldset>
-      <div className="field field--checkbox">
-        <input
-          type="checkbox"
-          id={fields.invite.id}
-          name={fields.invite.name}
-          defaultChecked={fields.invite.initialValue === 'on'}
-          aria-describedby={`${fields.invite.id}-hint`}
-        />
-        <label htmlFor={fields.invite.id}>Email each imported signer and ask them to confirm here</label>
+      <div className="field">
+        <label className="choice">
+          <input
+            type="checkbox"
+            id={fields.invite.id}
+            name={fields.invite.name}
+            defaultChecked={fields.invite.initialValue === 'on'}
+            aria-describedby={`${fields.invite.id}-hint`}
+          />
+          <span>Email each imported signer and ask them to confirm here</span>
+        </label>
         <p className="field__hint" id={`${fields.invite.id}-hint`}>
           Their names are listed only once they confirm, with the link in the email (valid 14 days). Leave
           this off to take the source’s word that the addresses were confirmed there.
         </p>
       </div>
       {result.step === 'preview' && result.plan ? <PlanSummary plan={result.plan} /> : null}
-      <div className="form-actions">
+      <div className="button-row">
         <SubmitButton
           pending={pending}
           pendingLabel="Checking…"
@@ -355,7 +357,7 @@ export default function ImportSignatures() {
       ) : !letter.hasText ? (
         <p className="notice">Write the letter’s text before importing signatures.</p>
       ) : (
-        <Form method="post" encType="multipart/form-data" className="import-form">
+        <Form method="post" encType="multipart/form-data" className="import-form stack">
           <input type="hidden" name="intent" value="upload" />
           <div className="field">
             <label htmlFor="import-file">CSV file</label>

@@ -49,6 +49,12 @@ test('an organizer uploads a CSV, maps its columns, sees the dry run, imports, a
   await expect(plan).toContainText('1 row has errors')
   await expect(plan).toContainText('Line 5: “not-an-address” is not an email address.')
 
+  await page.screenshot({ path: 'test-results/screenshots/admin-import-dry-run-desktop.png', fullPage: true })
+  await page.setViewportSize({ width: 390, height: 844 })
+  await page.screenshot({ path: 'test-results/screenshots/admin-import-dry-run-phone.png', fullPage: true })
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+  expect(overflow, 'the dry run scrolls sideways on a phone').toBeLessThanOrEqual(0)
+  await page.setViewportSize({ width: 1280, height: 900 })
   // The dry run's page, with its lists of skipped rows, passes axe's WCAG 2 A/AA checks.
   const { violations } = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])

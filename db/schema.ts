@@ -100,6 +100,9 @@ export interface SignaturesTable {
   quarantined_at: string | null
   /** When the email, network address and comment were erased (on request or by retention). */
   erased_at: string | null
+  /** Gathered elsewhere and imported from a CSV: the source's name, shown in public (ADR 020). */
+  imported_from: string | null
+  imported_at: string | null
 }
 
 export interface SignatureTokensTable {

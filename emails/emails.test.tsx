@@ -82,3 +82,24 @@ describe('already-signed', () => {
     expect(alreadySignedSubject({ letterTitle })).toContain(letterTitle)
   })
 })
+
+describe('imported-signature-invite', () => {
+  test('names the source and carries the confirmation link, escaped once', async () => {
+    const { html, text } = await renderEmail('imported-signature-invite', {
+      signerName: 'Жанна Иванова',
+      letterTitle,
+      letterUrl: 'http://localhost:3000/letters/judges',
+      source: 'Change.org & friends',
+      expiresInHours: 336,
+      confirmUrl: 'http://localhost:3000/confirm/abc_DEF-123',
+      manageUrl: 'http://localhost:3000/manage/mng-123456-x',
+    })
+    expect(text).toContain('http://localhost:3000/confirm/abc_DEF-123')
+    expect(text).toContain('Change.org & friends')
+    expect(text).toContain('14 days')
+    expect(text).toContain('Жанна Иванова')
+    expect(html).toContain('href="http://localhost:3000/confirm/abc_DEF-123"')
+    expect(html).toContain('Change.org &amp; friends')
+    expect(html).not.toContain('&amp;amp;')
+  })
+})

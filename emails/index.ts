@@ -11,6 +11,11 @@ import {
 } from './signature-decided'
 import { SignInLinkEmail, signInLinkSubject, type SignInLinkProps } from './sign-in-link'
 import {
+  ImportedSignatureInviteEmail,
+  importedSignatureInviteSubject,
+  type ImportedSignatureInviteProps,
+} from './imported-signature-invite'
+import {
   ConfirmSignatureEmail,
   confirmSignatureSubject,
   type ConfirmSignatureProps,
@@ -42,6 +47,10 @@ export const emailTemplates = {
     subject: signatureRejectedSubject,
     component: SignatureRejectedEmail,
   } satisfies Template<SignatureRejectedProps>,
+  'imported-signature-invite': {
+    subject: importedSignatureInviteSubject,
+    component: ImportedSignatureInviteEmail,
+  } satisfies Template<ImportedSignatureInviteProps>,
 }
 
 export type EmailTemplateName = keyof typeof emailTemplates

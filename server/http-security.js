@@ -11,8 +11,15 @@ export const LETTER_FORM_BODY_LIMIT = 1024 * 1024
 /** The roster import: a CSV of up to 50 MB (checked again, per part, by the route) and its form. */
 export const ROSTER_FORM_BODY_LIMIT = 51 * 1024 * 1024
 
+/**
+ * The signature import: a CSV of up to 5 MB, uploaded, then sent back with the mapping and the
+ * dry run as a form field, percent-encoded at up to 3 bytes a byte (ADR 020).
+ */
+export const IMPORT_FORM_BODY_LIMIT = 16 * 1024 * 1024
+
 const LETTER_FORM_PATH = /^\/admin\/(?:letters\/new|letters\/[^/]+\/edit|markdown-preview)$/
 const ROSTER_FORM_PATH = /^\/admin\/letters\/[^/]+\/rosters$/
+const IMPORT_FORM_PATH = /^\/admin\/letters\/[^/]+\/import$/
 
 /** Pages whose address holds a secret: confirmation, manage and sign-in links. */
 const TOKEN_PATH = /^\/(confirm|manage|admin\/sign-in)\/[^/?#]+/
@@ -168,6 +175,7 @@ export function formPostVerdict({ path, origin, fetchSite, host, appOrigin }) {
 export function bodyLimitFor(path) {
   const route = routePath(path)
   if (ROSTER_FORM_PATH.test(route)) return ROSTER_FORM_BODY_LIMIT
+  if (IMPORT_FORM_PATH.test(route)) return IMPORT_FORM_BODY_LIMIT
   if (LETTER_FORM_PATH.test(route)) return LETTER_FORM_BODY_LIMIT
   return FORM_BODY_LIMIT
 }

@@ -104,6 +104,11 @@ export function SignatoryList(props: Props) {
                 {signatory.profession}, {signatory.organization}
               </span>
               <span className="signatory__location">{signatory.location}</span>
+              {signatory.imported_from ? (
+                <span className="signatory__provenance">
+                  imported from {signatory.imported_from} on {signatory.imported_at?.slice(0, 10)}
+                </span>
+              ) : null}
               {signatory.version_number !== props.currentVersionNumber ? (
                 <span className="signatory__version">signed version {signatory.version_number}</span>
               ) : null}

@@ -199,6 +199,8 @@ export type PublicSignatory = Pick<
   | 'verification_level'
   | 'verification_method'
   | 'verified_at'
+  | 'imported_from'
+  | 'imported_at'
 > & {
   /** The number of the letter version this signatory signed. */
   version_number: number
@@ -239,6 +241,9 @@ export async function listPublicSignatories(
       'signatures.verification_method',
       'signatures.verified_at',
       'letter_versions.version_number',
+      // Provenance of a signature gathered elsewhere (ADR 020): public.
+      'signatures.imported_from',
+      'signatures.imported_at',
       // A roster's name or a registry's label is public wording; a moderator's "Name <email>" never is.
       sql<string | null>`case when signatures.verification_method in (${sql.join([
         ...PUBLIC_VERIFIER_METHODS,

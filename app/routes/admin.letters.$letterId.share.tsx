@@ -64,6 +64,15 @@ export default function ShareAndExport() {
             </li>
           ) : null}
           <li>
+            <a href={`/admin/letters/${letter.id}/delivery-pack.pdf`} download>
+              Download the delivery pack (PDF)
+            </a>
+            <span className="field__hint">
+              For the recipient: the letter text with its version and hash, the counts, and every listed name
+              by profession and location with how it was verified, plus a link and QR code to check each name.
+            </span>
+          </li>
+          <li>
             <a href={api.csv} download>
               Download the public list (CSV)
             </a>

@@ -67,6 +67,7 @@ export default function AdminLetterLayout() {
         <NavLink to={`${base}/rosters`}>Rosters</NavLink>
         {canEdit ? <NavLink to={`${base}/verification`}>Verification</NavLink> : null}
         {canManageMembers ? <NavLink to={`${base}/team`}>Team</NavLink> : null}
+        {canEdit ? <NavLink to={`${base}/import`}>Import</NavLink> : null}
         <NavLink to={`${base}/share`}>Share and export</NavLink>
         <NavLink to={`${base}/audit`}>Audit log</NavLink>
         {canManageSignerData ? <NavLink to={`${base}/signer-data`}>Signer data</NavLink> : null}

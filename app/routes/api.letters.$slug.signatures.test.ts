@@ -87,6 +87,7 @@ describe('GET /api/letters/:slug/signatures', () => {
         organization: 'County Public Defender',
         location: 'Oakland, CA',
         versionSigned: 1,
+        imported: null,
         verification: {
           level: 'registry',
           professionVerified: true,

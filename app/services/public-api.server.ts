@@ -183,6 +183,10 @@ export function signatoryJson(signatory: PublicSignatory) {
     organization: signatory.organization,
     location: signatory.location,
     versionSigned: signatory.version_number,
+    /** Gathered elsewhere and imported (ADR 020), or null. */
+    imported: signatory.imported_from
+      ? { from: signatory.imported_from, on: signatory.imported_at?.slice(0, 10) ?? null }
+      : null,
     verification: {
       level: signatory.verification_level,
       professionVerified: isProfessionVerified(signatory.verification_level),

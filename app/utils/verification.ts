@@ -45,6 +45,7 @@ const METHOD_DESCRIPTIONS: Record<string, string> = {
   'employer-domain': 'Employer email domain',
   'licence-roster': 'Licence roster',
   'licence-registry': 'Licence registry',
+  imported: 'Imported; email confirmed by the source',
 }
 
 /**

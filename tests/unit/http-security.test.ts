@@ -11,6 +11,7 @@ import {
   plainPage,
   redactPath,
   ROSTER_FORM_BODY_LIMIT,
+  IMPORT_FORM_BODY_LIMIT,
   securityHeaders,
 } from '../../server/http-security.js'
 
@@ -156,6 +157,7 @@ describe('body limits', () => {
     expect(bodyLimitFor('/letters/let-judges-judge')).toBe(FORM_BODY_LIMIT)
     expect(bodyLimitFor('/admin/letters/4/queue')).toBe(FORM_BODY_LIMIT)
     expect(bodyLimitFor('/admin/letters/new')).toBe(LETTER_FORM_BODY_LIMIT)
+    expect(bodyLimitFor('/admin/letters/4/import')).toBe(IMPORT_FORM_BODY_LIMIT)
     expect(bodyLimitFor('/admin/letters/4/edit')).toBe(LETTER_FORM_BODY_LIMIT)
     expect(bodyLimitFor('/admin/letters/4/edit.data')).toBe(LETTER_FORM_BODY_LIMIT)
     expect(bodyLimitFor('/admin/markdown-preview')).toBe(LETTER_FORM_BODY_LIMIT)

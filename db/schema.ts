@@ -100,6 +100,21 @@ export interface SignaturesTable {
   quarantined_at: string | null
   /** When the email, network address and comment were erased (on request or by retention). */
   erased_at: string | null
+  /** 1: the signer ticked "Email me updates about this letter" (and has not opted out since). */
+  wants_updates: Generated<0 | 1>
+}
+
+/** An organizer's news about a letter, on its page, in its Atom feed and emailed to opted-in signers. */
+export interface LetterUpdatesTable {
+  id: Generated<number>
+  letter_id: number
+  /** The Atom entry's id, as urn:uuid: stable whatever happens to the slug or host. */
+  uuid: string
+  title: string
+  body_markdown: string
+  published_at: string
+  author_user_id: number | null
+  edited_at: string | null
 }
 
 export interface SignatureTokensTable {
@@ -315,6 +330,7 @@ export interface Database {
   rate_limit_hits: RateLimitHitsTable
   block_rules: BlockRulesTable
   watchlist_names: WatchlistNamesTable
+  letter_updates: LetterUpdatesTable
 }
 
 export type Letter = Selectable<LettersTable>
@@ -335,3 +351,4 @@ export type LicenceRosterEntry = Selectable<LicenceRosterEntriesTable>
 export type SignatureFlag = Selectable<SignatureFlagsTable>
 export type BlockRule = Selectable<BlockRulesTable>
 export type WatchlistName = Selectable<WatchlistNamesTable>
+export type LetterUpdateEntry = Selectable<LetterUpdatesTable>

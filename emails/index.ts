@@ -1,5 +1,6 @@
 import { render } from '@react-email/render'
 import { createElement, type ComponentType } from 'react'
+import { LetterUpdateEmail, letterUpdateSubject, type LetterUpdateProps } from './letter-update'
 import { AlreadySignedEmail, alreadySignedSubject, type AlreadySignedProps } from './already-signed'
 import {
   SignatureApprovedEmail,
@@ -42,6 +43,10 @@ export const emailTemplates = {
     subject: signatureRejectedSubject,
     component: SignatureRejectedEmail,
   } satisfies Template<SignatureRejectedProps>,
+  'letter-update': {
+    subject: letterUpdateSubject,
+    component: LetterUpdateEmail,
+  } satisfies Template<LetterUpdateProps>,
 }
 
 export type EmailTemplateName = keyof typeof emailTemplates

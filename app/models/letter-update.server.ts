@@ -42,7 +42,11 @@ export async function listLetterUpdates(db: DB, letterId: number): Promise<Lette
 }
 
 /** One update of this letter; null for another letter's or a deleted one. */
-export async function getLetterUpdate(db: DB, letterId: number, updateId: number): Promise<LetterUpdateEntry | null> {
+export async function getLetterUpdate(
+  db: DB,
+  letterId: number,
+  updateId: number,
+): Promise<LetterUpdateEntry | null> {
   return (
     (await db
       .selectFrom('letter_updates')
@@ -92,6 +96,20 @@ export async function listUpdateRecipients(db: DB, letterId: number): Promise<Up
     .where('quarantine_reason', 'is', null)
     .orderBy('id')
     .execute()
+}
+
+/** How many signers an update published now would be emailed to. */
+export async function countUpdateRecipients(db: DB, letterId: number): Promise<number> {
+  const row = await db
+    .selectFrom('signatures')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('letter_id', '=', letterId)
+    .where('wants_updates', '=', 1)
+    .where('status', 'in', ['confirmed', 'approved'])
+    .where('erased_at', 'is', null)
+    .where('quarantine_reason', 'is', null)
+    .executeTakeFirstOrThrow()
+  return Number(row.count)
 }
 
 export async function setSignatureWantsUpdates(

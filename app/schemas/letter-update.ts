@@ -29,3 +29,10 @@ export const letterUpdateSchema = z.object({
 export type LetterUpdateInput = z.infer<typeof letterUpdateSchema>
 
 export const deleteLetterUpdateSchema = z.object({ updateId })
+
+/** "Preview" checks nothing, so a half-written update can be previewed. */
+export const letterUpdatePreviewSchema = z.object({
+  updateId: z.string().optional(),
+  title: z.string().optional(),
+  bodyMarkdown: z.string().optional(),
+})

@@ -60,7 +60,12 @@ export async function publishUpdate(
   return db.transaction().execute(async (trx) => {
     const update = await insertLetterUpdate(
       trx,
-      { letterId: letter.id, title: input.title, bodyMarkdown: input.bodyMarkdown, authorUserId: access.user.id },
+      {
+        letterId: letter.id,
+        title: input.title,
+        bodyMarkdown: input.bodyMarkdown,
+        authorUserId: access.user.id,
+      },
       now,
     )
     const recipients = await listUpdateRecipients(trx, letter.id)

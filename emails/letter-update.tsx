@@ -36,9 +36,10 @@ export function LetterUpdateEmail(props: LetterUpdateProps) {
         <Link href={props.updateUrl}>Read this update on the letter’s page</Link>.
       </Text>
       <Text style={{ fontFamily: 'Helvetica, Arial, sans-serif', fontSize: 14 }}>
-        You receive updates because you asked for them when you signed. To stop them, or to change or withdraw
-        your signature: <Link href={props.manageUrl}>manage your signature</Link>. The link is yours alone: do
-        not forward this email.
+        You receive updates because you asked for them when you signed.{' '}
+        <Link href={`${props.manageUrl}#update-emails`}>Stop update emails</Link>, or{' '}
+        <Link href={props.manageUrl}>manage your signature</Link> to change or withdraw it. These links are
+        yours alone: do not forward this email.
       </Text>
     </EmailLayout>
   )

@@ -59,6 +59,7 @@ describe('the manage link from the email', () => {
       listing: 'listed',
       standing: 'listed',
       manageable: true,
+      wantsUpdates: false,
     })
     expect(await publicNames(letter.id)).toEqual(['Zoë Nguyễn-Adams'])
   })

@@ -318,7 +318,7 @@ function UpdateForm({
       <div className="editor-pane">
         <div className="editor-pane__source">
           <TextareaField
-            label="Update"
+            label="Text of the update"
             field={fields.bodyMarkdown}
             rows={10}
             hint={

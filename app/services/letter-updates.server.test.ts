@@ -7,6 +7,7 @@ import { eraseSignerData } from '~/models/signer-data.server'
 import { requireLetterAccess } from '~/services/letter-access.server'
 import { getDb } from '~/utils/db.server'
 import { createTestUser } from '../../tests/auth-helpers'
+import { insertSignatures } from '../../tests/bulk-signatures'
 import { createTestLetter, createTestSignature, uniqueEmail } from '../../tests/factories'
 import { publishUpdate, removeUpdate, reviseUpdate } from './letter-updates.server'
 
@@ -78,6 +79,23 @@ describe('publishing an update', () => {
     const published = events.find((event) => event.action === 'letter.update-published')
     expect(published).toMatchObject({ actor_user_id: access.user.id })
     expect(JSON.parse(published!.after!)).toMatchObject({ id: update.id, emailed: 2 })
+  })
+
+  test('a large letter is emailed in batches, every opted-in signer exactly once', async () => {
+    const letter = await createTestLetter(getDb())
+    // 2,500 of 5,000 signers asked: more than two of the outbox's 1,000-row inserts.
+    await insertSignatures(getDb(), letter, 5_000, (index) => ({ wants_updates: index % 2 === 0 ? 1 : 0 }))
+    const { emailed } = await publishUpdate(
+      getDb(),
+      await organizerOf(letter.id),
+      { title: 'Delivered', bodyMarkdown: 'Delivered.' },
+      appUrl,
+    )
+    expect(emailed).toBe(2_500)
+    const emails = await updateEmails(letter.id)
+    expect(emails).toHaveLength(2_500)
+    expect(new Set(emails.map((email) => email.to_address)).size).toBe(2_500)
+    expect(emails.every((email) => Number(/-(\d+)@/.exec(email.to_address)![1]) % 2 === 0)).toBe(true)
   })
 
   test('with nobody opted in, it is published and nobody is emailed', async () => {

@@ -1,4 +1,7 @@
-import type { Browser } from '@playwright/test'
+import AxeBuilder from '@axe-core/playwright'
+import type { Browser, Page } from '@playwright/test'
+import { requireLetterAccess } from '~/services/letter-access.server'
+import { publishUpdate } from '~/services/letter-updates.server'
 import { upsertMembership } from '~/models/letter-member.server'
 import { findOrCreateUser } from '~/models/user.server'
 import { FAKE_RESEND_PORT } from '../../playwright.config'
@@ -127,4 +130,53 @@ test('an organizer publishes an update: on the page, in the feed, and emailed to
   await expect(signerPage.getByRole('status')).toContainText('no more update emails')
   await expect(signerPage.getByRole('button', { name: 'Email me updates' })).toBeVisible()
   await signer.close()
+})
+
+/** No sideways scrolling and no axe-core WCAG 2 A/AA violation (as tests/e2e/look.spec.ts checks). */
+async function expectAccessible(page: Page, name: string) {
+  await page.screenshot({ path: `test-results/screenshots/${name}-phone-full.png`, fullPage: true })
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+  expect(overflow, `${name} scrolls sideways`).toBeLessThanOrEqual(0)
+  const { violations } = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze()
+  expect(violations.map((violation) => `${violation.id}: ${violation.help}`)).toEqual([])
+}
+
+test.describe('on a phone', () => {
+  test.use({ viewport: { width: 390, height: 844 } })
+
+  test('the updates on the letter page, the Updates tab and the manage page are accessible', async ({
+    page,
+    db,
+    signInAsOwner,
+    createLetter,
+  }) => {
+    test.setTimeout(60_000)
+    const letter = await createLetter({ moderationRequired: false })
+    const owner = await signInAsOwner(page)
+    const access = await requireLetterAccess(db, owner, letter.id, 'edit')
+    await publishUpdate(
+      db,
+      access,
+      {
+        title: 'Delivered to the legislature today',
+        bodyMarkdown:
+          'We handed it to the **committee chair**. [Watch the hearing](https://example.org/hearing).',
+      },
+      'http://localhost',
+    )
+    await page.goto(`/letters/${letter.slug}`)
+    await expect(page.getByRole('heading', { name: 'Updates from the organizers' })).toBeVisible()
+    await expectAccessible(page, 'letter-with-updates')
+    await page.goto(`/admin/letters/${letter.id}/updates`)
+    await expect(page.getByRole('heading', { name: 'Published updates' })).toBeVisible()
+    await expectAccessible(page, 'admin-updates')
+    await page.getByRole('link', { name: 'Correct “Delivered to the legislature today”' }).click()
+    await expect(page.getByLabel('Title')).toHaveValue('Delivered to the legislature today')
+    await page.getByLabel('Title').fill('')
+    await page.getByRole('button', { name: 'Save changes' }).click()
+    await expect(page.getByText('Give the update a title')).toBeVisible()
+    await expectAccessible(page, 'admin-updates-errors')
+  })
 })

@@ -206,9 +206,11 @@ export default function LetterUpdates() {
         <p className="muted">
           {editing
             ? 'Saving changes the update on the letter’s page and in its feed. It is not emailed again.'
-            : `Publishing shows the update on the letter’s page and in its Atom feed, and emails it at once to ${
-                recipients === 1 ? 'the 1 signer' : `the ${recipients.toLocaleString('en-US')} signers`
-              } who asked for updates and confirmed their address.`}
+            : recipients === 0
+              ? 'Publishing shows the update on the letter’s page and in its Atom feed. No signer has asked for update emails yet, so nobody is emailed.'
+              : `Publishing shows the update on the letter’s page and in its Atom feed, and emails it at once to ${
+                  recipients === 1 ? 'the 1 signer' : `the ${recipients.toLocaleString('en-US')} signers`
+                } who asked for updates and confirmed their address.`}
         </p>
         <UpdateForm
           // A fresh form for each update edited, and after each publication.

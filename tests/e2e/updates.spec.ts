@@ -1,10 +1,12 @@
 import AxeBuilder from '@axe-core/playwright'
 import type { Browser, Page } from '@playwright/test'
+import { issueManageToken } from '~/models/signature-manage-token.server'
 import { requireLetterAccess } from '~/services/letter-access.server'
 import { publishUpdate } from '~/services/letter-updates.server'
 import { upsertMembership } from '~/models/letter-member.server'
 import { findOrCreateUser } from '~/models/user.server'
 import { FAKE_RESEND_PORT } from '../../playwright.config'
+import { createTestSignature } from '../factories'
 import { expect, fillSignatureForm, readEmails, signInByEmail, test, uniqueEmail } from './fixtures'
 
 /** Signs and confirms in a browser of its own, ticking "Email me updates" or not. */
@@ -178,5 +180,10 @@ test.describe('on a phone', () => {
     await page.getByRole('button', { name: 'Save changes' }).click()
     await expect(page.getByText('Give the update a title')).toBeVisible()
     await expectAccessible(page, 'admin-updates-errors')
+
+    const signature = await createTestSignature(db, letter, { status: 'approved', wantsUpdates: true })
+    await page.goto(`/manage/${await issueManageToken(db, signature.id)}#update-emails`)
+    await expect(page.getByRole('button', { name: 'Stop update emails' })).toBeVisible()
+    await expectAccessible(page, 'manage-update-emails')
   })
 })

@@ -103,6 +103,21 @@ export interface SignaturesTable {
   /** Gathered elsewhere and imported from a CSV: the source's name, shown in public (ADR 020). */
   imported_from: string | null
   imported_at: string | null
+  /** 1: the signer ticked "Email me updates about this letter" (and has not opted out since). */
+  wants_updates: Generated<0 | 1>
+}
+
+/** An organizer's news about a letter, on its page, in its Atom feed and emailed to opted-in signers. */
+export interface LetterUpdatesTable {
+  id: Generated<number>
+  letter_id: number
+  /** The Atom entry's id, as urn:uuid: stable whatever happens to the slug or host. */
+  uuid: string
+  title: string
+  body_markdown: string
+  published_at: string
+  author_user_id: number | null
+  edited_at: string | null
 }
 
 export interface SignatureTokensTable {
@@ -318,6 +333,7 @@ export interface Database {
   rate_limit_hits: RateLimitHitsTable
   block_rules: BlockRulesTable
   watchlist_names: WatchlistNamesTable
+  letter_updates: LetterUpdatesTable
 }
 
 export type Letter = Selectable<LettersTable>
@@ -338,3 +354,4 @@ export type LicenceRosterEntry = Selectable<LicenceRosterEntriesTable>
 export type SignatureFlag = Selectable<SignatureFlagsTable>
 export type BlockRule = Selectable<BlockRulesTable>
 export type WatchlistName = Selectable<WatchlistNamesTable>
+export type LetterUpdateEntry = Selectable<LetterUpdatesTable>

@@ -1,5 +1,6 @@
 import { render } from '@react-email/render'
 import { createElement, type ComponentType } from 'react'
+import { LetterUpdateEmail, letterUpdateSubject, type LetterUpdateProps } from './letter-update'
 import { AlreadySignedEmail, alreadySignedSubject, type AlreadySignedProps } from './already-signed'
 import {
   SignatureApprovedEmail,
@@ -51,6 +52,10 @@ export const emailTemplates = {
     subject: importedSignatureInviteSubject,
     component: ImportedSignatureInviteEmail,
   } satisfies Template<ImportedSignatureInviteProps>,
+  'letter-update': {
+    subject: letterUpdateSubject,
+    component: LetterUpdateEmail,
+  } satisfies Template<LetterUpdateProps>,
 }
 
 export type EmailTemplateName = keyof typeof emailTemplates

@@ -70,6 +70,8 @@ export async function createTestSignature(
     clientIp?: string
     /** Stored quarantined ("suspected"), as screening does with an unconfirmed signature. */
     quarantineReason?: QuarantineReason
+    /** Ticked "Email me updates about this letter". */
+    wantsUpdates?: boolean
   } = {},
   now?: Date,
 ) {
@@ -87,6 +89,7 @@ export async function createTestSignature(
         licenceNumber: traits.licenceNumber ?? null,
         comment: null,
         listing: traits.listing ?? 'listed',
+        wantsUpdates: traits.wantsUpdates ?? false,
         status: traits.status ?? 'unconfirmed',
         clientIp: traits.clientIp ?? null,
         ipRange: ipRangeOf(traits.clientIp),

@@ -178,7 +178,7 @@ export function LetterForm({
 }
 
 /** Debounced rendering through the preview resource route; the page's own preview until then. */
-function useLivePreview(initialHtml: string) {
+export function useLivePreview(initialHtml: string) {
   const fetcher = useFetcher<PreviewAnswer>()
   const [html, setHtml] = useState(initialHtml)
   const [error, setError] = useState<string | null>(null)

@@ -1,4 +1,4 @@
-import { getFormProps, useForm, type SubmissionResult } from '@conform-to/react'
+import { getFormProps, getInputProps, useForm, type SubmissionResult } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import { Form, useNavigation } from '@remix-run/react'
 import { useMemo } from 'react'
@@ -128,6 +128,10 @@ export function SignLetterForm({
         hint="Seen by the organizers only."
       />
       <ListingChoice field={fields.listing} legend={fieldLabels.listing} />
+      <label className="choice sign-form__updates">
+        <input {...getInputProps(fields.wantsUpdates, { type: 'checkbox', ariaAttributes: false })} />
+        <span>Email me updates about this letter</span>
+      </label>
       <p className="consent">
         By signing, you agree that your name, profession, organization and location appear on this letter
         (unless you choose to be counted only). Your email address, licence number and comment are never

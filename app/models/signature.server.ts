@@ -26,6 +26,8 @@ export type NewSignatureInput = {
   licenceNumber: string | null
   comment: string | null
   listing: Listing
+  /** "Email me updates about this letter"; unticked when absent. */
+  wantsUpdates?: boolean
   status?: SignatureStatus
   clientIp?: string | null
   ipRange?: string | null
@@ -54,6 +56,7 @@ export async function insertSignature(
       licence_number: input.licenceNumber,
       comment: input.comment,
       listing: input.listing,
+      wants_updates: input.wantsUpdates ? 1 : 0,
       status,
       client_ip: input.clientIp ?? null,
       ip_range: input.ipRange ?? null,

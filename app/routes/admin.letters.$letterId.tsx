@@ -63,6 +63,7 @@ export default function AdminLetterLayout() {
         </NavLink>
         <NavLink to={`${base}/protection`}>Protection</NavLink>
         {canEdit ? <NavLink to={`${base}/edit`}>Letter</NavLink> : null}
+        {canEdit ? <NavLink to={`${base}/updates`}>Updates</NavLink> : null}
         {canEdit ? <NavLink to={`${base}/domains`}>Domains</NavLink> : null}
         <NavLink to={`${base}/rosters`}>Rosters</NavLink>
         {canEdit ? <NavLink to={`${base}/verification`}>Verification</NavLink> : null}

@@ -4,6 +4,7 @@ import { listOutboxEmailsTo } from '~/models/outbox.server'
 import { getLetterCounts } from '~/models/signature-count.server'
 import { findSignatureByEmail } from '~/models/signature.server'
 import { requireLetterAccess } from '~/services/letter-access.server'
+import { publishUpdate } from '~/services/letter-updates.server'
 import { saveLetter, type LetterFields } from '~/services/letter-editor.server'
 import { getDb } from '~/utils/db.server'
 import { createTestUser } from '../../tests/auth-helpers'
@@ -15,7 +16,7 @@ import {
   validSignatureForm,
 } from '../../tests/factories'
 import { callRoute, cookieFrom } from '../../tests/route-helpers'
-import { action, loader } from './letters.$slug'
+import { action, loader, meta } from './letters.$slug'
 
 const signAt = (slug: string, fields: Record<string, string | string[]>) =>
   callRoute(action, formRequest(`http://localhost:3000/letters/${slug}`, fields), { slug })
@@ -356,5 +357,75 @@ describe('versions and the closing date on the letter page', () => {
     expect(response.status).toBe(409)
     expect(response.data.result.error['']).toEqual(['This letter is closed and no longer takes signatures.'])
     await expectNothingStored(letter.id)
+  })
+})
+
+describe('update emails and updates on the letter page', () => {
+  test('the "Email me updates" box is unticked unless ticked, and stored with the signature', async () => {
+    const letter = await createTestLetter(getDb())
+    const quiet = validSignatureForm()
+    const keen = validSignatureForm({ wantsUpdates: 'on' })
+    expect((await signAt(letter.slug, quiet)).status).toBe(302)
+    expect((await signAt(letter.slug, keen)).status).toBe(302)
+    expect(await findSignatureByEmail(getDb(), letter.id, quiet.email)).toMatchObject({ wants_updates: 0 })
+    expect(await findSignatureByEmail(getDb(), letter.id, keen.email)).toMatchObject({ wants_updates: 1 })
+  })
+
+  test('the page lists the updates newest first, each with its anchor, and links the feed in its head', async () => {
+    const letter = await createTestLetter(getDb())
+    const user = await createTestUser(getDb(), { letterId: letter.id })
+    const access = await requireLetterAccess(getDb(), user, letter.id, 'edit')
+    const appUrl = 'http://localhost:3000'
+    const older = await publishUpdate(
+      getDb(),
+      access,
+      { title: 'Delivered', bodyMarkdown: 'Done <img src=x onerror=alert(1)>' },
+      appUrl,
+      new Date('2026-11-01T00:00:00Z'),
+    )
+    const newer = await publishUpdate(
+      getDb(),
+      access,
+      { title: 'Answered', bodyMarkdown: 'They replied.' },
+      appUrl,
+      new Date('2026-11-02T00:00:00Z'),
+    )
+    const response = await callRoute(loader, new Request(`${appUrl}/letters/${letter.slug}`), {
+      slug: letter.slug,
+    })
+    expect(response.data.updates).toEqual([
+      {
+        anchor: `update-${newer.update.id}`,
+        title: 'Answered',
+        html: '<p>They replied.</p>\n',
+        publishedAt: '2026-11-02T00:00:00.000Z',
+        edited: false,
+      },
+      {
+        anchor: `update-${older.update.id}`,
+        title: 'Delivered',
+        html: '<p>Done </p>\n',
+        publishedAt: '2026-11-01T00:00:00.000Z',
+        edited: false,
+      },
+    ])
+    const feedUrl = `${appUrl}/letters/${letter.slug}/updates.atom`
+    expect(response.data.feedUrl).toBe(feedUrl)
+    const tags = meta({ data: response.data } as Parameters<typeof meta>[0])
+    expect(tags).toContainEqual({
+      tagName: 'link',
+      rel: 'alternate',
+      type: 'application/atom+xml',
+      title: `Updates: ${letter.title}`,
+      href: feedUrl,
+    })
+  })
+
+  test('a draft links no feed', async () => {
+    const letter = await createTestLetter(getDb(), { status: 'draft' })
+    const response = await callRoute(loader, new Request(`http://localhost:3000/letters/${letter.slug}`), {
+      slug: letter.slug,
+    })
+    expect(response.data).toMatchObject({ updates: [], feedUrl: null })
   })
 })

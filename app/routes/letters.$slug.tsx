@@ -20,19 +20,24 @@ import {
   letterPolicy,
   listLetterVersions,
 } from '~/models/letter.server'
+import { listLetterUpdates } from '~/models/letter-update.server'
 import { getPublicCounts } from '~/models/signature-count.server'
 import { listPublicSignatories } from '~/models/signature.server'
 import { signLetterSchemaFor } from '~/schemas/sign-letter'
 import { wakeOutboxWorker } from '~/services/email-delivery.server'
+import { updateAnchor } from '~/services/letter-updates.server'
+import { feedPath } from '~/services/letter-updates-feed.server'
 import { signLetter } from '~/services/signing.server'
 import { getDb } from '~/utils/db.server'
 import { parseIdCursor } from '~/utils/cursor'
 import { getEnv } from '~/utils/env.server'
 import { formatCount } from '~/utils/format'
+import { formatLongDate } from '~/utils/time'
 import { renderLetterMarkdown } from '~/utils/markdown.server'
 import { readFormData } from '~/utils/request.server'
 import { notFound } from '~/utils/responses.server'
 import { commitSession, getSession, setPendingSignatureId } from '~/utils/session.server'
+import letterUpdatesStyles from '~/styles/letter-updates.css'
 import verificationStyles from '~/styles/verification.css'
 import versionsStyles from '~/styles/versions.css'
 
@@ -85,7 +90,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const url = new URL(request.url)
   const search = (url.searchParams.get('q') ?? '').trim().slice(0, 100)
   const profession = (url.searchParams.get('profession') ?? '').trim().slice(0, 100)
-  const [counts, page, versions] = await Promise.all([
+  const [counts, page, versions, updates] = await Promise.all([
     getPublicCounts(db, letter),
     listPublicSignatories(db, letter, {
       after: parseIdCursor(url.searchParams.get('after')),
@@ -95,6 +100,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
       pageSize: PAGE_SIZE,
     }),
     listLetterVersions(db, letter.id),
+    listLetterUpdates(db, letter.id),
   ])
   const now = new Date()
 
@@ -125,12 +131,22 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     search,
     profession,
     canonicalUrl: `${getEnv().APP_URL}/letters/${letter.slug}`,
+    updates: updates.map((update) => ({
+      anchor: updateAnchor(update),
+      title: update.title,
+      html: renderLetterMarkdown(update.body_markdown, `update:${update.id}:${update.edited_at ?? ''}`),
+      publishedAt: update.published_at,
+      edited: update.edited_at !== null,
+    })),
+    // Drafts have no public feed (nor any other machine-readable copy).
+    feedUrl: letter.status === 'draft' ? null : `${getEnv().APP_URL}${feedPath(letter.slug)}`,
   }
 }
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: versionsStyles },
   { rel: 'stylesheet', href: verificationStyles },
+  { rel: 'stylesheet', href: letterUpdatesStyles },
 ]
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
@@ -149,11 +165,23 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
     { name: 'twitter:title', content: letter.title },
     { name: 'twitter:description', content: description },
     { tagName: 'link', rel: 'canonical', href: canonicalUrl },
+    ...(data.feedUrl
+      ? [
+          {
+            tagName: 'link',
+            rel: 'alternate',
+            type: 'application/atom+xml',
+            title: `Updates: ${letter.title}`,
+            href: data.feedUrl,
+          },
+        ]
+      : []),
   ]
 }
 
 export default function LetterPage() {
-  const { letter, bodyHtml, counts, page, search, profession } = useLoaderData<typeof loader>()
+  const { letter, bodyHtml, counts, page, search, profession, updates, feedUrl } =
+    useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
 
   return (
@@ -209,6 +237,28 @@ export default function LetterPage() {
           )}
         </aside>
       </div>
+      {updates.length ? (
+        <section className="letter-updates" aria-labelledby="updates-heading">
+          <h2 id="updates-heading">Updates from the organizers</h2>
+          {updates.map((update) => (
+            <article key={update.anchor} id={update.anchor} className="letter-update">
+              <h3>
+                <a href={`#${update.anchor}`}>{update.title}</a>
+              </h3>
+              <p className="letter-update__date">
+                <time dateTime={update.publishedAt}>{formatLongDate(update.publishedAt)}</time>
+                {update.edited ? ' · corrected since' : null}
+              </p>
+              <div className="prose" dangerouslySetInnerHTML={{ __html: update.html }} />
+            </article>
+          ))}
+          {feedUrl ? (
+            <p className="letter-updates__feed">
+              <a href={feedUrl}>Follow these updates in a newsreader (Atom feed)</a>
+            </p>
+          ) : null}
+        </section>
+      ) : null}
       <SignatoryList
         slug={letter.slug}
         signatories={page.signatories}

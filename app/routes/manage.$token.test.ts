@@ -8,14 +8,19 @@ import { issueManageToken } from '~/models/signature-manage-token.server'
 import { getSignatureById, listPublicSignatories } from '~/models/signature.server'
 import { signLetterSchema } from '~/schemas/sign-letter'
 import { confirmSignatureByToken, signLetter } from '~/services/signing.server'
+import { requireLetterAccess } from '~/services/letter-access.server'
+import { publishUpdate } from '~/services/letter-updates.server'
 import { getDb } from '~/utils/db.server'
+import { createTestUser } from '../../tests/auth-helpers'
 import { createTestLetter, createTestSignature, formRequest, validSignatureForm } from '../../tests/factories'
 import { callRoute } from '../../tests/route-helpers'
 import { action, headers, loader } from './manage.$token'
 
 const base = 'http://localhost:3000'
 
-async function managedSignature(traits: { status?: SignatureStatus; listing?: Listing } = {}) {
+async function managedSignature(
+  traits: { status?: SignatureStatus; listing?: Listing; wantsUpdates?: boolean } = {},
+) {
   const letter = await createTestLetter(getDb())
   const signature = await createTestSignature(getDb(), letter, { name: 'Maya Okafor', ...traits })
   return { letter, signature, token: await issueManageToken(getDb(), signature.id) }
@@ -59,6 +64,7 @@ describe('the manage link from the email', () => {
       listing: 'listed',
       standing: 'listed',
       manageable: true,
+      wantsUpdates: false,
     })
     expect(await publicNames(letter.id)).toEqual(['Zoë Nguyễn-Adams'])
   })
@@ -186,5 +192,60 @@ describe('withdrawing', () => {
     expect(answer.data.result.error['']).toEqual([expect.stringContaining('declined this signature')])
     expect((await getSignatureById(getDb(), signature.id))!.status).toBe('rejected')
     expect(await getLetterCounts(getDb(), letter.id)).toMatchObject({ rejected: 1, withdrawn: 0 })
+  })
+})
+
+describe('update emails', () => {
+  test('"Stop update emails" opts out: the next update is not emailed; the change is audited', async () => {
+    const { letter, signature, token } = await managedSignature({ status: 'approved', wantsUpdates: true })
+    expect((await open(token)).data).toMatchObject({ wantsUpdates: true })
+
+    const answer = await post(token, { intent: 'update-emails', updates: 'unsubscribe' })
+    expect(answer.status).toBe(200)
+    expect(answer.data.notice).toBe('Saved. You will get no more update emails about this letter.')
+    expect((await open(token)).data).toMatchObject({ wantsUpdates: false })
+    expect(await getSignatureById(getDb(), signature.id)).toMatchObject({ wants_updates: 0 })
+
+    const user = await createTestUser(getDb(), { letterId: letter.id })
+    const access = await requireLetterAccess(getDb(), user, letter.id, 'edit')
+    expect(
+      (await publishUpdate(getDb(), access, { title: 'News', bodyMarkdown: 'News' }, base)).emailed,
+    ).toBe(0)
+
+    const { events } = await listAuditEvents(getDb(), letter.id, { pageSize: 10 })
+    expect(
+      events.find((event) => event.action === 'signature.update-emails-changed-by-signer'),
+    ).toMatchObject({
+      actor_type: 'signer',
+      signature_id: signature.id,
+      before: JSON.stringify({ wantsUpdates: true }),
+      after: JSON.stringify({ wantsUpdates: false }),
+    })
+  })
+
+  test('a signer can opt in after signing, and asking twice changes nothing the second time', async () => {
+    const { letter, signature, token } = await managedSignature({ status: 'confirmed' })
+    expect((await post(token, { intent: 'update-emails', updates: 'subscribe' })).status).toBe(200)
+    expect((await post(token, { intent: 'update-emails', updates: 'subscribe' })).status).toBe(200)
+    expect(await getSignatureById(getDb(), signature.id)).toMatchObject({ wants_updates: 1 })
+    const { events } = await listAuditEvents(getDb(), letter.id, { pageSize: 10 })
+    expect(
+      events.filter((event) => event.action === 'signature.update-emails-changed-by-signer'),
+    ).toHaveLength(1)
+  })
+
+  test('a withdrawn signer can still stop update emails', async () => {
+    const { signature, token } = await managedSignature({ status: 'withdrawn', wantsUpdates: true })
+    expect((await post(token, { intent: 'update-emails', updates: 'unsubscribe' })).status).toBe(200)
+    expect(await getSignatureById(getDb(), signature.id)).toMatchObject({ wants_updates: 0 })
+  })
+
+  test('a bad choice is a 400 on its field and changes nothing; an unknown token is a 404', async () => {
+    const { signature, token } = await managedSignature({ status: 'approved', wantsUpdates: true })
+    const answer = await post(token, { intent: 'update-emails', updates: 'maybe' })
+    expect(answer.status).toBe(400)
+    expect(answer.data.result.error.updates).toEqual([expect.any(String)])
+    expect(await getSignatureById(getDb(), signature.id)).toMatchObject({ wants_updates: 1 })
+    expect((await post('made-up', { intent: 'update-emails', updates: 'unsubscribe' })).status).toBe(404)
   })
 })

@@ -18,6 +18,7 @@ import {
   canManage,
   changeListingBySigner,
   findManagedSignature,
+  setUpdateEmailsBySigner,
   standingOf,
   withdrawBySigner,
   type ListingChangeResult,
@@ -93,6 +94,16 @@ export async function action({ params, request }: ActionFunctionArgs) {
     return reply('withdraw', submission.reply(error ? { formErrors: [error] } : {}), notice ?? null, status)
   }
 
+  if (submission.value.intent === 'update-emails') {
+    const wantsUpdates = submission.value.updates === 'subscribe'
+    const outcome = await setUpdateEmailsBySigner(db, token, wantsUpdates)
+    if (outcome.kind === 'not-found') notFound(NOT_FOUND)
+    const notice = wantsUpdates
+      ? 'Saved. We will email you the organizers’ updates about this letter.'
+      : 'Saved. You will get no more update emails about this letter.'
+    return reply('update-emails', submission.reply(), notice, 200)
+  }
+
   const outcome = await changeListingBySigner(db, token, submission.value.listing)
   switch (outcome.kind) {
     case 'not-found':
@@ -127,6 +138,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
     listing: signature.listing,
     standing: standingOf(signature),
     manageable: canManage(signature),
+    wantsUpdates: signature.wants_updates === 1,
   }
 }
 
@@ -197,6 +209,11 @@ export default function ManageSignature() {
             lastResult={actionData?.intent === 'change-listing' ? actionData.result : null}
             pending={busyIntent === 'change-listing'}
           />
+          <UpdateEmailsForm
+            wantsUpdates={view.wantsUpdates}
+            lastResult={actionData?.intent === 'update-emails' ? actionData.result : null}
+            pending={busyIntent === 'update-emails'}
+          />
           <WithdrawForm
             lastResult={actionData?.intent === 'withdraw' ? actionData.result : null}
             pending={busyIntent === 'withdraw'}
@@ -204,6 +221,14 @@ export default function ManageSignature() {
         </>
       ) : view.standing === 'declined' ? (
         <p className="muted">A declined signature cannot be withdrawn here: it already does not count.</p>
+      ) : null}
+      {!view.manageable && view.wantsUpdates ? (
+        // Out of the letter, so never emailed; the switch stays, so "stop" always has a button.
+        <UpdateEmailsForm
+          wantsUpdates={view.wantsUpdates}
+          lastResult={actionData?.intent === 'update-emails' ? actionData.result : null}
+          pending={busyIntent === 'update-emails'}
+        />
       ) : null}
       <p>
         <Link to={`/letters/${view.letter.slug}`}>Back to the letter</Link>
@@ -237,6 +262,41 @@ function ListingForm({
         <ListingChoice field={fields.listing} labelledBy="listing-heading" />
         <SubmitButton pending={pending} pendingLabel="Saving…" className="button button--secondary">
           Save my choice
+        </SubmitButton>
+      </Form>
+    </section>
+  )
+}
+
+function UpdateEmailsForm({
+  wantsUpdates,
+  lastResult,
+  pending,
+}: {
+  wantsUpdates: boolean
+  lastResult: SubmissionResult<string[]> | null
+  pending: boolean
+}) {
+  const [form] = useForm({
+    id: 'update-emails',
+    lastResult,
+    shouldValidate: 'onSubmit',
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: manageSignatureSchema }),
+  })
+  return (
+    <section className="panel" id="update-emails" aria-labelledby="update-emails-heading">
+      <h2 id="update-emails-heading">Update emails</h2>
+      <p>
+        {wantsUpdates
+          ? 'You get an email when the organizers post an update about this letter.'
+          : 'You get no emails when the organizers post updates. They stay on the letter’s page.'}
+      </p>
+      <Form method="post" {...getFormProps(form)} noValidate>
+        <input type="hidden" name="intent" value="update-emails" />
+        <input type="hidden" name="updates" value={wantsUpdates ? 'unsubscribe' : 'subscribe'} />
+        <ErrorList id={form.errorId} errors={form.errors} announce />
+        <SubmitButton pending={pending} pendingLabel="Saving…" className="button button--secondary">
+          {wantsUpdates ? 'Stop update emails' : 'Email me updates'}
         </SubmitButton>
       </Form>
     </section>

@@ -3,7 +3,9 @@ import { LISTING_CHOICES } from './sign-letter'
 
 // The "manage your signature" page: two forms, told apart by their hidden `intent` field.
 
-export const MANAGE_INTENTS = ['change-listing', 'withdraw'] as const
+export const MANAGE_INTENTS = ['change-listing', 'withdraw', 'update-emails'] as const
+
+export const UPDATE_EMAIL_CHOICES = ['subscribe', 'unsubscribe'] as const
 
 const unknownIntent = () => ({
   message: 'This request could not be understood. Reload the page and try again.',
@@ -19,6 +21,12 @@ export const manageSignatureSchema = z.discriminatedUnion(
       }),
     }),
     z.object({ intent: z.literal('withdraw') }),
+    z.object({
+      intent: z.literal('update-emails'),
+      updates: z.enum(UPDATE_EMAIL_CHOICES, {
+        errorMap: () => ({ message: 'Choose whether you want update emails' }),
+      }),
+    }),
   ],
   { errorMap: unknownIntent },
 )

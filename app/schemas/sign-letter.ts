@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { emailAddress, optionalText, requiredLine, tidyLine, tidyParagraphs } from './fields'
+import { checkbox, emailAddress, optionalText, requiredLine, tidyLine, tidyParagraphs } from './fields'
 
 // Shared by the browser (validation as you type) and the action (the authority).
 
@@ -45,6 +45,7 @@ export function signLetterSchemaFor(allowedProfessions: readonly string[]) {
     listing: z.enum(LISTING_CHOICES, {
       errorMap: () => ({ message: 'Choose whether your name is listed publicly' }),
     }),
+    wantsUpdates: checkbox,
   })
 }
 

@@ -2,6 +2,7 @@ import type { DB } from '#db/database'
 import type { Letter, Listing, Signature } from '#db/schema'
 import { recordAuditEvent, type AuditActor } from '~/models/audit.server'
 import { getLetterById } from '~/models/letter.server'
+import { setSignatureWantsUpdates } from '~/models/letter-update.server'
 import { findSignatureByManageToken } from '~/models/signature-manage-token.server'
 import { changeSignatureListing, changeSignatureStatus } from '~/models/signature.server'
 
@@ -116,5 +117,42 @@ export async function withdrawBySigner(db: DB, token: string, now = new Date()):
       now,
     )
     return { kind: 'withdrawn' }
+  })
+}
+
+export type UpdateEmailsResult =
+  | { kind: 'changed'; wantsUpdates: boolean }
+  | { kind: 'unchanged'; wantsUpdates: boolean }
+  | { kind: 'not-found' }
+
+/**
+ * "Email me updates about this letter", ticked or unticked after signing: the opt-out every
+ * update email links to (ADR 021). Allowed whatever the signature's standing, since stopping
+ * emails must always work; a withdrawn or declined signature is never emailed anyway.
+ */
+export async function setUpdateEmailsBySigner(
+  db: DB,
+  token: string,
+  wantsUpdates: boolean,
+  now = new Date(),
+): Promise<UpdateEmailsResult> {
+  return db.transaction().execute(async (trx) => {
+    const signature = token ? await findSignatureByManageToken(trx, token) : null
+    if (!signature) return { kind: 'not-found' }
+    if ((signature.wants_updates === 1) === wantsUpdates) return { kind: 'unchanged', wantsUpdates }
+    await setSignatureWantsUpdates(trx, signature.id, wantsUpdates)
+    await recordAuditEvent(
+      trx,
+      {
+        actor: signerActor(signature),
+        action: 'signature.update-emails-changed-by-signer',
+        letterId: signature.letter_id,
+        signatureId: signature.id,
+        before: { wantsUpdates: signature.wants_updates === 1 },
+        after: { wantsUpdates },
+      },
+      now,
+    )
+    return { kind: 'changed', wantsUpdates }
   })
 }

@@ -112,6 +112,7 @@ export async function signLetter(
         licenceNumber: input.licenceNumber,
         comment: input.comment,
         listing: input.listing,
+        wantsUpdates: input.wantsUpdates,
         clientIp: source.clientIp,
         ipRange: source.ipRange,
         quarantineReason: screening.quarantine,

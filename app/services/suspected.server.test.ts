@@ -190,6 +190,7 @@ describe('releasing', () => {
         licenceNumber: null,
         comment: null,
         listing: 'listed',
+        wantsUpdates: false,
       },
       { ...context, limits },
     )

@@ -12,6 +12,7 @@ import * as abuseResistance from './2026-11-21T2200_abuse_resistance'
 import * as privacy from './2026-11-21T2220_privacy'
 import * as outboxPriority from './2026-11-21T2230_outbox_priority'
 import * as signatureImports from './2026-11-21T2320_signature_imports'
+import * as letterUpdates from './2026-11-21T2330_letter_updates'
 
 // Every migration, by name, in the order they apply. A test checks that each file is listed here.
 // Static imports (not Kysely's FileMigrationProvider) so tsx, Vitest and any bundler load them alike.
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21T2220_privacy': privacy,
   '2026-11-21T2230_outbox_priority': outboxPriority,
   '2026-11-21T2320_signature_imports': signatureImports,
+  '2026-11-21T2330_letter_updates': letterUpdates,
 }

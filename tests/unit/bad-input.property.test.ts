@@ -220,6 +220,7 @@ async function expectOnlyValidSignatures() {
       licenceNumber: row.licence_number ?? '',
       comment: row.comment ?? '',
       listing: row.listing,
+      wantsUpdates: row.wants_updates === 1,
     })
     expect(parsed.success, `signature ${row.id} is not valid: ${JSON.stringify(row)}`).toBe(true)
     expect(parsed.data).toEqual({
@@ -231,6 +232,7 @@ async function expectOnlyValidSignatures() {
       licenceNumber: row.licence_number,
       comment: row.comment,
       listing: row.listing,
+      wantsUpdates: row.wants_updates === 1,
     })
     expect(row.email).toBe(row.email.toLowerCase())
     expect(['unconfirmed', 'confirmed', 'approved', 'rejected', 'withdrawn']).toContain(row.status)

@@ -295,6 +295,27 @@ export interface SignatureFlagsTable {
   resolution: FlagResolution | null
 }
 
+/** One entry of a letter's tamper-evident signatory log (ADR 018), appended by triggers only. */
+export interface SignatoryChainTable {
+  id: Generated<number>
+  letter_id: number
+  /** 1, 2, 3... per letter; set by the sealing trigger. */
+  seq: number | null
+  at: Generated<string>
+  kind: 'add' | 'update' | 'remove'
+  cause: string
+  signature_id: number
+  record_hash: string | null
+  prev_hash: string | null
+  hash: string | null
+}
+
+export interface SignatoryChainHeadsTable {
+  letter_id: number
+  length: number
+  hash: string
+}
+
 export interface Database {
   letters: LettersTable
   letter_versions: LetterVersionsTable
@@ -315,6 +336,8 @@ export interface Database {
   rate_limit_hits: RateLimitHitsTable
   block_rules: BlockRulesTable
   watchlist_names: WatchlistNamesTable
+  signatory_chain: SignatoryChainTable
+  signatory_chain_heads: SignatoryChainHeadsTable
 }
 
 export type Letter = Selectable<LettersTable>

@@ -5,6 +5,7 @@ import {
   getLetterBySlug,
   type LetterWithVersion,
 } from '~/models/letter.server'
+import { getChainHead } from '~/models/signatory-chain.server'
 import { getPublicCounts } from '~/models/signature-count.server'
 import { listPublicSignatories, type PublicSignatory } from '~/models/signature.server'
 import { sha256Hex } from '~/utils/crypto.server'
@@ -52,7 +53,7 @@ export function apiError(status: number, error: string, message: string): Respon
  * A JSON answer with CORS and cache headers and an ETag of its text; a request that already
  * holds those bytes (If-None-Match) gets 304 without them.
  */
-function apiJson(request: Request, body: unknown): Response {
+export function apiJson(request: Request, body: unknown): Response {
   const text = JSON.stringify(body)
   // Weak: the same JSON may leave compressed or not.
   const etag = `W/"${sha256Hex(text).slice(0, 32)}"`
@@ -96,6 +97,7 @@ export function letterApiLinks(appUrl: string, slug: string) {
     csv: `${appUrl}/letters/${slug}/signatories.csv`,
     badge: `${appUrl}/letters/${slug}/badge.svg`,
     embed: `${appUrl}/embed/letters/${slug}`,
+    chain: `${appUrl}/letters/${slug}/chain.json`,
   }
 }
 
@@ -104,6 +106,7 @@ export async function readLetter(db: DB, request: Request, slug: string | undefi
   const letter = await findPublicLetter(db, slug)
   if (!letter) return apiError(404, 'not_found', 'No published letter at this address.')
   const counts = await getPublicCounts(db, letter)
+  const chain = await getChainHead(db, letter.id)
   const { version } = letter
   const now = new Date()
   return apiJson(request, {
@@ -131,6 +134,8 @@ export async function readLetter(db: DB, request: Request, slug: string | undefi
       byProfession: counts.byProfession,
       byLevel: counts.byLevel,
     },
+    /** The head of the tamper-evident signatory log (ADR 018): entries at links.chain. */
+    chain,
     links: letterApiLinks(appUrl, letter.slug),
   })
 }

@@ -11,6 +11,7 @@ import * as signaturesInSigningOrder from './2026-11-21T2100_signatures_in_signi
 import * as abuseResistance from './2026-11-21T2200_abuse_resistance'
 import * as privacy from './2026-11-21T2220_privacy'
 import * as outboxPriority from './2026-11-21T2230_outbox_priority'
+import * as signatoryChain from './2026-11-21T2300_signatory_chain'
 
 // Every migration, by name, in the order they apply. A test checks that each file is listed here.
 // Static imports (not Kysely's FileMigrationProvider) so tsx, Vitest and any bundler load them alike.
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21T2200_abuse_resistance': abuseResistance,
   '2026-11-21T2220_privacy': privacy,
   '2026-11-21T2230_outbox_priority': outboxPriority,
+  '2026-11-21T2300_signatory_chain': signatoryChain,
 }

@@ -116,7 +116,9 @@ export function verifyChain(input: {
   let prevHash = GENESIS_HASH
   input.entries.forEach((entry, index) => {
     const fail = (problem: string) => problems.push({ seq: entry.seq, problem })
-    if (entry.seq !== index + 1) fail(`sequence number ${entry.seq} where ${index + 1} was due`)
+    // Due after the entry before, so one gap is one problem, not one per entry after it.
+    const dueSeq = index === 0 ? 1 : input.entries[index - 1]!.seq + 1
+    if (entry.seq !== dueSeq) fail(`sequence number ${entry.seq} where ${dueSeq} was due`)
     if (entry.prevHash !== prevHash) fail('does not link to the entry before it')
     if (entryHash(entry) !== entry.hash) fail('its hash does not match its contents')
     if (entry.record && entry.recordHash !== recordHash(entry.record)) {

@@ -299,7 +299,7 @@ export interface SignatureFlagsTable {
 export interface SignatoryChainTable {
   id: Generated<number>
   letter_id: number
-  /** 1, 2, 3... per letter; set by the sealing trigger. */
+  /** 1, 2, 3... per letter; null only inside the statement that appends it (ADR 018). */
   seq: number | null
   at: Generated<string>
   kind: 'add' | 'update' | 'remove'
@@ -308,12 +308,6 @@ export interface SignatoryChainTable {
   record_hash: string | null
   prev_hash: string | null
   hash: string | null
-}
-
-export interface SignatoryChainHeadsTable {
-  letter_id: number
-  length: number
-  hash: string
 }
 
 export interface Database {
@@ -337,7 +331,6 @@ export interface Database {
   block_rules: BlockRulesTable
   watchlist_names: WatchlistNamesTable
   signatory_chain: SignatoryChainTable
-  signatory_chain_heads: SignatoryChainHeadsTable
 }
 
 export type Letter = Selectable<LettersTable>

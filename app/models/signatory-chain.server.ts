@@ -13,13 +13,16 @@ import { levelsListedUnder, PUBLIC_VERIFIER_METHODS } from '~/utils/verification
 
 // Reads of the signatory chain (ADR 018). Nothing here writes it: triggers do, on every change.
 
+/** The last entry's sequence number and hash: the head anyone can keep and compare later. */
 export async function getChainHead(db: DB, letterId: number): Promise<ChainHead> {
-  const head = await db
-    .selectFrom('signatory_chain_heads')
-    .select(['length', 'hash'])
+  const last = await db
+    .selectFrom('signatory_chain')
+    .select(['seq', 'hash'])
     .where('letter_id', '=', letterId)
+    .orderBy('seq', 'desc')
+    .limit(1)
     .executeTakeFirst()
-  return head ?? { length: 0, hash: GENESIS_HASH }
+  return last ? { length: last.seq!, hash: last.hash! } : { length: 0, hash: GENESIS_HASH }
 }
 
 /** A public signatory as the chain records them: the read API's fields, nothing more. */

@@ -27,8 +27,7 @@ const recordHash = (row: string) =>
 
 /**
  * Appends one sealed entry for signature `row`: next sequence number, the last entry's hash, its own
- * hash, in one flat statement. (Nested subqueries here cost a temporary table per row: several times
- * slower on a bulk approval.)
+ * hash, in one statement.
  */
 const appendEntry = (row: string, entry: { kind: string; cause: string; recordHash: string }) => {
   const last = (column: string) =>
@@ -36,8 +35,10 @@ const appendEntry = (row: string, entry: { kind: string; cause: string; recordHa
   const seq = `coalesce(${last('seq')}, 0) + 1`
   const prevHash = `coalesce(${last('hash')}, ${GENESIS_HASH})`
   return `insert into signatory_chain (letter_id, seq, at, kind, cause, signature_id, record_hash, prev_hash, hash)
-   select ${row}.letter_id, ${seq}, ${NOW}, ${entry.kind}, ${entry.cause}, ${row}.id, ${entry.recordHash}, ${prevHash},
-     signatory_chain_hash(${seq}, ${prevHash}, ${NOW}, ${entry.kind}, ${entry.cause}, ${row}.id, ${entry.recordHash});`
+   select ${row}.letter_id, seq, at, kind, cause, ${row}.id, record_hash, prev_hash,
+     signatory_chain_hash(seq, prev_hash, at, kind, cause, ${row}.id, record_hash)
+   from (select ${seq} as seq, ${prevHash} as prev_hash, ${NOW} as at, ${entry.kind} as kind,
+           ${entry.cause} as cause, ${entry.recordHash} as record_hash);`
 }
 
 const PUBLIC_COLUMNS = [

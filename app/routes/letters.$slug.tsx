@@ -229,7 +229,7 @@ export default function LetterPage() {
         </p>
       ) : null}
       {letter.status !== 'draft' ? (
-        <footer className="signatories__chain" aria-label="Tamper-evident log">
+        <div className="signatories__chain">
           <p>
             Every change to this list is appended to a{' '}
             <a href={`/letters/${letter.slug}/chain.json`}>tamper-evident log</a>, each entry sealed with the
@@ -240,7 +240,7 @@ export default function LetterPage() {
             {pluralize(chainHead.length, 'entry', 'entries')}, head{' '}
             <code className="signatories__chain-hash">{chainHead.hash}</code>
           </p>
-        </footer>
+        </div>
       ) : null}
     </article>
   )

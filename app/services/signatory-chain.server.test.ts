@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { getLetterById } from '~/models/letter.server'
 import { issueManageToken } from '~/models/signature-manage-token.server'
+import { eraseSignerData } from '~/models/signer-data.server'
 import { recordVerification } from '~/models/signature.server'
 import { getDb } from '~/utils/db.server'
 import { entryHash, verifyChain, type ChainEntry } from '~/utils/signatory-chain'
@@ -167,6 +168,32 @@ describe('an honest chain', () => {
     chain = await readLetterChain(db, await currentLetter(letter.id))
     expect(verifyChain(chain)).toMatchObject({ ok: true })
     expect(verifyChain(chain).replayedIds).toHaveLength(6)
+  })
+
+  test('erasing a signer’s address leaves the chain as it was', async () => {
+    const { db, letter } = await moderatedLetter()
+    await insertSignatures(db, letter, 3)
+    const before = await readLetterChain(db, letter)
+    const ids = before.entries.map((entry) => entry.signatureId)
+    expect(await eraseSignerData(db, letter.id, ids)).toMatchObject({ erasedIds: ids })
+    const after = await readLetterChain(db, letter)
+    expect(after.head).toEqual(before.head)
+    expect(verifyChain(after).ok).toBe(true)
+  })
+
+  test('an approval written straight to the row, as confirmation does without moderation, is logged', async () => {
+    const db = getDb()
+    const letter = await createTestLetter(db, { moderationRequired: false })
+    const signature = await createTestSignature(db, letter)
+    await db
+      .updateTable('signatures')
+      .set({ status: 'approved', verification_level: 'email' })
+      .where('id', '=', signature.id)
+      .execute()
+    const chain = await readLetterChain(db, letter)
+    expect(chain.entries.map((entry) => [entry.kind, entry.cause, entry.signatureId])).toEqual([
+      ['add', 'approve', signature.id],
+    ])
   })
 
   test('entries cannot be edited in the database', async () => {

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
 import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection } from 'kysely'
+import { entryHash, recordHash, type ChainEntryKind } from '~/utils/signatory-chain'
 import type { Database } from './schema'
 
 export type DB = Kysely<Database>
@@ -38,5 +39,44 @@ export function openDatabase(path: string): DB {
   sqlite.pragma('synchronous = FULL')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
+  registerSignatoryChainFunctions(sqlite)
   return new Kysely<Database>({ dialect: new ImmediateTransactionDialect(sqlite) })
+}
+
+/**
+ * The hashes the signatory chain triggers call (ADR 018), computed by the same code the verifier
+ * uses. A connection opened without them fails any write that would change a public list.
+ */
+export function registerSignatoryChainFunctions(sqlite: SQLite.Database): void {
+  sqlite.function(
+    'signatory_record_hash',
+    { deterministic: true },
+    (id, name, profession, organization, location, versionSigned, level, method, checkedOn, verifier) =>
+      recordHash({
+        id: Number(id),
+        name: String(name),
+        profession: String(profession),
+        organization: String(organization),
+        location: String(location),
+        versionSigned: Number(versionSigned),
+        level: String(level),
+        method: method === null ? null : String(method),
+        checkedOn: checkedOn === null ? null : String(checkedOn),
+        verifier: verifier === null ? null : String(verifier),
+      }),
+  )
+  sqlite.function(
+    'signatory_chain_hash',
+    { deterministic: true },
+    (seq, prevHash, at, kind, cause, signatureId, entryRecordHash) =>
+      entryHash({
+        seq: Number(seq),
+        prevHash: String(prevHash),
+        at: String(at),
+        kind: String(kind) as ChainEntryKind,
+        cause: String(cause),
+        signatureId: Number(signatureId),
+        recordHash: entryRecordHash === null ? null : String(entryRecordHash),
+      }),
+  )
 }

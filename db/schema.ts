@@ -313,6 +313,21 @@ export interface SignatureFlagsTable {
   resolution: FlagResolution | null
 }
 
+/** One entry of a letter's tamper-evident signatory log (ADR 018), appended by triggers only. */
+export interface SignatoryChainTable {
+  id: Generated<number>
+  letter_id: number
+  /** 1, 2, 3... per letter; null only inside the statement that appends it (ADR 018). */
+  seq: number | null
+  at: Generated<string>
+  kind: 'add' | 'update' | 'remove'
+  cause: string
+  signature_id: number
+  record_hash: string | null
+  prev_hash: string | null
+  hash: string | null
+}
+
 export interface Database {
   letters: LettersTable
   letter_versions: LetterVersionsTable
@@ -334,6 +349,7 @@ export interface Database {
   block_rules: BlockRulesTable
   watchlist_names: WatchlistNamesTable
   letter_updates: LetterUpdatesTable
+  signatory_chain: SignatoryChainTable
 }
 
 export type Letter = Selectable<LettersTable>

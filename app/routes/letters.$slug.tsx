@@ -21,6 +21,7 @@ import {
   listLetterVersions,
 } from '~/models/letter.server'
 import { listLetterUpdates } from '~/models/letter-update.server'
+import { getChainHead } from '~/models/signatory-chain.server'
 import { getPublicCounts } from '~/models/signature-count.server'
 import { listPublicSignatories } from '~/models/signature.server'
 import { signLetterSchemaFor } from '~/schemas/sign-letter'
@@ -31,7 +32,7 @@ import { signLetter } from '~/services/signing.server'
 import { getDb } from '~/utils/db.server'
 import { parseIdCursor } from '~/utils/cursor'
 import { getEnv } from '~/utils/env.server'
-import { formatCount } from '~/utils/format'
+import { formatCount, pluralize } from '~/utils/format'
 import { formatLongDate } from '~/utils/time'
 import { renderLetterMarkdown } from '~/utils/markdown.server'
 import { readFormData } from '~/utils/request.server'
@@ -90,8 +91,9 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const url = new URL(request.url)
   const search = (url.searchParams.get('q') ?? '').trim().slice(0, 100)
   const profession = (url.searchParams.get('profession') ?? '').trim().slice(0, 100)
-  const [counts, page, versions, updates] = await Promise.all([
+  const [counts, chainHead, page, versions, updates] = await Promise.all([
     getPublicCounts(db, letter),
+    getChainHead(db, letter.id),
     listPublicSignatories(db, letter, {
       after: parseIdCursor(url.searchParams.get('after')),
       before: parseIdCursor(url.searchParams.get('before')),
@@ -127,6 +129,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
       `version:${letter.version.id}:${letter.version.body_sha256}`,
     ),
     counts,
+    chainHead,
     page,
     search,
     profession,
@@ -180,7 +183,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 }
 
 export default function LetterPage() {
-  const { letter, bodyHtml, counts, page, search, profession, updates, feedUrl } =
+  const { letter, bodyHtml, counts, chainHead, page, search, profession, updates, feedUrl } =
     useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
 
@@ -274,6 +277,20 @@ export default function LetterPage() {
           Download the list: <a href={`/letters/${letter.slug}/signatories.csv`}>CSV</a> ·{' '}
           <a href={`/api/letters/${letter.slug}/signatures`}>JSON</a>
         </p>
+      ) : null}
+      {letter.status !== 'draft' ? (
+        <div className="signatories__chain">
+          <p>
+            Every change to this list is appended to a{' '}
+            <a href={`/letters/${letter.slug}/chain.json`}>tamper-evident log</a>, each entry sealed with the
+            hash of the one before. Keep the head below: if an entry is ever edited, reordered or removed, it
+            will no longer match.
+          </p>
+          <p>
+            {pluralize(chainHead.length, 'entry', 'entries')}, head{' '}
+            <code className="signatories__chain-hash">{chainHead.hash}</code>
+          </p>
+        </div>
       ) : null}
     </article>
   )

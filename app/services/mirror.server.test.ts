@@ -1,3 +1,4 @@
+import { getChainHead } from '~/models/signatory-chain.server'
 import { generateKeyPairSync } from 'node:crypto'
 import { describe, expect, test } from 'vitest'
 import { getDb } from '~/utils/db.server'
@@ -88,7 +89,8 @@ describe('the signed static mirror', () => {
       format: 'undersigned-mirror/1',
       instance: appUrl,
       generatedAt: now.toISOString(),
-      chain: null,
+      // The signatory log's head, as the letter's API gives it.
+      chain: await getChainHead(getDb(), letter.id).then(({ hash, length }) => ({ head: hash, length })),
       letter: { slug: letter.slug, version: 1, versionSha256: letter.version.body_sha256 },
       key: { algorithm: 'Ed25519', keyId: ownKey().keyId, publicKey: ownKey().publicKey },
     })

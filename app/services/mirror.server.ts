@@ -1,3 +1,4 @@
+import { getChainHead } from '~/models/signatory-chain.server'
 import { PassThrough, Readable } from 'node:stream'
 import yazl from 'yazl'
 import type { DB } from '#db/database'
@@ -137,7 +138,8 @@ export async function buildMirror(
 ): Promise<MirrorFiles> {
   const { appUrl, key, now = new Date(), pageSize = MIRROR_PAGE_SIZE } = options
   const generatedAt = now.toISOString()
-  const letterData = letterJson(letter, await getPublicCounts(db, letter), appUrl, now)
+  const chain = await getChainHead(db, letter.id)
+  const letterData = letterJson(letter, await getPublicCounts(db, letter), chain, appUrl, now)
   const files: MirrorFiles = new Map()
 
   const pages: PublicSignatory[][] = []
@@ -190,7 +192,8 @@ export async function buildMirror(
       versionSha256: letter.version.body_sha256,
     },
     key: { algorithm: 'Ed25519', keyId: key.keyId, publicKey: key.publicKey },
-    chain: null,
+    // The signatory log's head when the mirror was made (ADR 018): signed with everything else.
+    chain: { head: chain.hash, length: chain.length },
     files: [...files.keys()]
       .sort()
       .map((path) => ({ path, sha256: sha256OfBytes(files.get(path)!), size: files.get(path)!.length })),

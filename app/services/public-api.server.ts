@@ -1,3 +1,4 @@
+import type { ChainHead } from '~/utils/signatory-chain'
 import type { DB } from '#db/database'
 import {
   effectiveClosedAt,
@@ -5,6 +6,7 @@ import {
   getLetterBySlug,
   type LetterWithVersion,
 } from '~/models/letter.server'
+import { getChainHead } from '~/models/signatory-chain.server'
 import { getPublicCounts, type PublicCounts } from '~/models/signature-count.server'
 import { listPublicSignatories, type PublicSignatory } from '~/models/signature.server'
 import { sha256Hex } from '~/utils/crypto.server'
@@ -52,7 +54,7 @@ export function apiError(status: number, error: string, message: string): Respon
  * A JSON answer with CORS and cache headers and an ETag of its text; a request that already
  * holds those bytes (If-None-Match) gets 304 without them.
  */
-function apiJson(request: Request, body: unknown): Response {
+export function apiJson(request: Request, body: unknown): Response {
   const text = JSON.stringify(body)
   // Weak: the same JSON may leave compressed or not.
   const etag = `W/"${sha256Hex(text).slice(0, 32)}"`
@@ -96,13 +98,15 @@ export function letterApiLinks(appUrl: string, slug: string) {
     csv: `${appUrl}/letters/${slug}/signatories.csv`,
     badge: `${appUrl}/letters/${slug}/badge.svg`,
     embed: `${appUrl}/embed/letters/${slug}`,
+    chain: `${appUrl}/letters/${slug}/chain.json`,
   }
 }
 
-/** The letter as the API and the static mirror show it: the published version and its public counts. */
+/** The letter as the API and the static mirror show it: the published version, its public counts and the signatory log's head. */
 export function letterJson(
   letter: LetterWithVersion,
   counts: PublicCounts,
+  chain: ChainHead,
   appUrl: string,
   now = new Date(),
 ) {
@@ -132,6 +136,8 @@ export function letterJson(
       byProfession: counts.byProfession,
       byLevel: counts.byLevel,
     },
+    /** The head of the tamper-evident signatory log (ADR 018): entries at links.chain. */
+    chain,
     links: letterApiLinks(appUrl, letter.slug),
   }
 }
@@ -140,7 +146,8 @@ export function letterJson(
 export async function readLetter(db: DB, request: Request, slug: string | undefined, appUrl: string) {
   const letter = await findPublicLetter(db, slug)
   if (!letter) return apiError(404, 'not_found', 'No published letter at this address.')
-  return apiJson(request, letterJson(letter, await getPublicCounts(db, letter), appUrl))
+  const [counts, chain] = await Promise.all([getPublicCounts(db, letter), getChainHead(db, letter.id)])
+  return apiJson(request, letterJson(letter, counts, chain, appUrl))
 }
 
 type SignaturesQuery = { after: number | undefined; limit: number; profession: string | undefined }

@@ -11,6 +11,7 @@ import * as signaturesInSigningOrder from './2026-11-21T2100_signatures_in_signi
 import * as abuseResistance from './2026-11-21T2200_abuse_resistance'
 import * as privacy from './2026-11-21T2220_privacy'
 import * as outboxPriority from './2026-11-21T2230_outbox_priority'
+import * as signatoryChain from './2026-11-21T2300_signatory_chain'
 import * as signatureImports from './2026-11-21T2320_signature_imports'
 import * as letterUpdates from './2026-11-21T2330_letter_updates'
 
@@ -29,6 +30,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21T2200_abuse_resistance': abuseResistance,
   '2026-11-21T2220_privacy': privacy,
   '2026-11-21T2230_outbox_priority': outboxPriority,
+  '2026-11-21T2300_signatory_chain': signatoryChain,
   '2026-11-21T2320_signature_imports': signatureImports,
   '2026-11-21T2330_letter_updates': letterUpdates,
 }

@@ -165,3 +165,33 @@ test('the health check answers while the database does', async ({ request }) => 
   expect(response.status()).toBe(200)
   expect(await response.text()).toBe('ok')
 })
+
+test('the letter page shows the head of its tamper-evident log, the same as chain.json and the CSV header', async ({
+  page,
+  request,
+  createLetter,
+  db,
+}) => {
+  const letter = await createLetter()
+  await createTestSignature(db, letter, { status: 'approved', name: 'Imani Castellanos' })
+  await createTestSignature(db, letter, { status: 'approved', name: 'Tomasz Wróbel', listing: 'counted' })
+  await page.goto(`/letters/${letter.slug}`)
+  const note = page.locator('.signatories__chain')
+  await expect(note).toContainText('1 entry, head')
+  const shownHash = await note.locator('code').textContent()
+  expect(shownHash).toMatch(/^[0-9a-f]{64}$/)
+
+  await expect(note.getByRole('link', { name: 'tamper-evident log' })).toHaveAttribute(
+    'href',
+    `/letters/${letter.slug}/chain.json`,
+  )
+  const chain = await (await request.get(`/letters/${letter.slug}/chain.json`)).json()
+  expect(chain.head).toEqual({ length: 1, hash: shownHash })
+  expect(chain.entries[0]).toMatchObject({
+    kind: 'add',
+    cause: 'approve',
+    record: { name: 'Imani Castellanos' },
+  })
+  const csv = await request.get(`/letters/${letter.slug}/signatories.csv`)
+  expect(csv.headers()['signatory-chain-head']).toBe(`1 ${shownHash}`)
+})

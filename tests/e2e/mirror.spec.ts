@@ -93,7 +93,7 @@ test('an organizer downloads the mirror; served anywhere, it verifies itself, an
     // The manifest edited to hide it: the signature no longer holds.
     writeFileSync(data, original)
     const manifestPath = join(dir, 'manifest.json')
-    writeFileSync(manifestPath, readFileSync(manifestPath, 'utf8').replace('"chain": null', '"chain": {}'))
+    writeFileSync(manifestPath, readFileSync(manifestPath, 'utf8').replace('"instance":', '"instance" :'))
     await page.reload()
     await expect(check).toHaveAttribute('data-state', 'failed')
     await expect(check).toContainText('Not verified: manifest.json does not match its signature.')

@@ -1,5 +1,5 @@
 import { Form, Link, useFetcher, useLocation, useNavigation } from '@remix-run/react'
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
+import { useRef, useState, type KeyboardEvent } from 'react'
 import { SubmitButton } from '~/components/forms'
 import type { QueueFilter, QueueRow, QueueStatus } from '~/models/moderation-queue.server'
 import { REJECTION_REASONS } from '~/schemas/moderation'
@@ -8,6 +8,7 @@ import { formatDateTime } from '~/utils/time'
 import { describeFlag, FLAG_KIND_LABELS } from '~/utils/flags'
 import { meetsListingRequirement, VERIFICATION_LEVEL_LABELS } from '~/utils/verification'
 import type { ListingRequirement } from '#db/schema'
+import { SelectAllHeader, useHydrated, useRowSelection } from '~/components/row-selection'
 
 export type QueueView = {
   letterId: number
@@ -30,18 +31,13 @@ const tabLabels: Record<QueueStatus, string> = {
   unconfirmed: 'Unconfirmed',
 }
 
-function useHydrated() {
-  const [hydrated, setHydrated] = useState(false)
-  useEffect(() => setHydrated(true), [])
-  return hydrated
-}
-
 export function ModerationQueue({ view, actionMessage }: { view: QueueView; actionMessage: string | null }) {
   const { filter, rows } = view
   const location = useLocation()
   const hydrated = useHydrated()
   const actionUrl = `${location.pathname}${location.search}`
-  const [selected, setSelected] = useState<Set<number>>(new Set())
+  const selection = useRowSelection([location.search, actionMessage])
+  const { selected, toggle } = selection
   const [current, setCurrent] = useState(0)
   const tableRef = useRef<HTMLTableSectionElement>(null)
   const canApprove = filter.status === 'confirmed' || filter.status === 'rejected'
@@ -52,8 +48,6 @@ export function ModerationQueue({ view, actionMessage }: { view: QueueView; acti
   const flaggedTabs = (Object.keys(tabLabels) as QueueStatus[])
     .map((status) => [status, view.flaggedCounts[status]] as const)
     .filter(([, count]) => count > 0)
-
-  useEffect(() => setSelected(new Set()), [location.search, actionMessage])
 
   const filterParams = (extra: Record<string, string> = {}) => {
     const params = new URLSearchParams()
@@ -115,14 +109,6 @@ export function ModerationQueue({ view, actionMessage }: { view: QueueView; acti
     }
     event.preventDefault()
   }
-
-  const toggle = (id: number, checked: boolean) =>
-    setSelected((previous) => {
-      const next = new Set(previous)
-      if (checked) next.add(id)
-      else next.delete(id)
-      return next
-    })
 
   return (
     <section aria-labelledby="queue-heading" className="queue">
@@ -283,20 +269,11 @@ export function ModerationQueue({ view, actionMessage }: { view: QueueView; acti
               </caption>
               <thead>
                 <tr>
-                  <th scope="col">
-                    {hydrated ? (
-                      <input
-                        type="checkbox"
-                        aria-label="Select all shown"
-                        checked={selected.size > 0 && selected.size === rows.length}
-                        onChange={(event) =>
-                          setSelected(event.target.checked ? new Set(rows.map((row) => row.id)) : new Set())
-                        }
-                      />
-                    ) : (
-                      <span className="visually-hidden">Select</span>
-                    )}
-                  </th>
+                  <SelectAllHeader
+                    hydrated={hydrated}
+                    rowIds={rows.map((row) => row.id)}
+                    selection={selection}
+                  />
                   <th scope="col">Signer</th>
                   <th scope="col">Email domain</th>
                   <th scope="col">Comment</th>

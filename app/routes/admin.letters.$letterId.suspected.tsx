@@ -15,7 +15,6 @@ import {
   useNavigation,
   type ShouldRevalidateFunction,
 } from '@remix-run/react'
-import { useEffect, useState } from 'react'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { ErrorList } from '~/components/forms'
 import { SUSPECTED_COUNT_CAP } from '~/models/quarantine.server'
@@ -33,6 +32,7 @@ import { readFormData } from '~/utils/request.server'
 import { formatDateTime } from '~/utils/time'
 import adminRecordsStyles from '~/styles/admin-records.css'
 import protectionStyles from '~/styles/protection.css'
+import { SelectAllHeader, useHydrated, useRowSelection } from '~/components/row-selection'
 
 function someoneElseFirst(count: number) {
   return `${pluralize(count, 'was', 'were')} no longer suspected (someone else released or discarded ${count === 1 ? 'it' : 'them'} first) and left as ${count === 1 ? 'it was' : 'they were'}.`
@@ -123,20 +123,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
   actionStatus === 409 || defaultShouldRevalidate
 
-function useHydrated() {
-  const [hydrated, setHydrated] = useState(false)
-  useEffect(() => setHydrated(true), [])
-  return hydrated
-}
-
 export default function SuspectedSignatures() {
   const { letterId, rows, nextCursor, paged, count, showsEmail } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
   const location = useLocation()
   const hydrated = useHydrated()
-  const [selected, setSelected] = useState<Set<number>>(new Set())
-  useEffect(() => setSelected(new Set()), [location.search, actionData])
+  const selection = useRowSelection([location.search, actionData])
+  const { selected, toggle } = selection
   const actionUrl = `${location.pathname}${location.search}`
   const pendingIds = navigation.state === 'submitting' ? navigation.formData?.getAll('ids') : undefined
   const refusals =
@@ -145,13 +139,6 @@ export default function SuspectedSignatures() {
           .flat()
           .filter((message): message is string => Boolean(message))
       : []
-  const toggle = (id: number, checked: boolean) =>
-    setSelected((previous) => {
-      const next = new Set(previous)
-      if (checked) next.add(id)
-      else next.delete(id)
-      return next
-    })
 
   return (
     <section aria-labelledby="suspected-heading" className="suspected">
@@ -209,20 +196,11 @@ export default function SuspectedSignatures() {
               </caption>
               <thead>
                 <tr>
-                  <th scope="col">
-                    {hydrated ? (
-                      <input
-                        type="checkbox"
-                        aria-label="Select all shown"
-                        checked={selected.size > 0 && selected.size === rows.length}
-                        onChange={(event) =>
-                          setSelected(event.target.checked ? new Set(rows.map((row) => row.id)) : new Set())
-                        }
-                      />
-                    ) : (
-                      <span className="visually-hidden">Select</span>
-                    )}
-                  </th>
+                  <SelectAllHeader
+                    hydrated={hydrated}
+                    rowIds={rows.map((row) => row.id)}
+                    selection={selection}
+                  />
                   <th scope="col">Signer</th>
                   <th scope="col">{showsEmail ? 'Email' : 'Email domain'}</th>
                   <th scope="col">Network</th>

@@ -1,6 +1,7 @@
-import type { MetaFunction } from '@remix-run/node'
+import type { HeadersFunction, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { listOpenLetters } from '~/models/letter.server'
+import { publicPageHeaders } from '~/utils/cache-control'
 import { getDb } from '~/utils/db.server'
 import { formatCount } from '~/utils/format'
 import { formatLongDate } from '~/utils/time'
@@ -9,6 +10,8 @@ export async function loader() {
   const letters = await listOpenLetters(getDb())
   return { letters }
 }
+
+export const headers: HeadersFunction = publicPageHeaders
 
 export const meta: MetaFunction = () => [
   { title: 'Undersigned · Open letters from verified professionals' },

@@ -3,6 +3,7 @@ import {
   data,
   redirect,
   type ActionFunctionArgs,
+  type HeadersFunction,
   type LinksFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
@@ -29,6 +30,7 @@ import { wakeOutboxWorker } from '~/services/email-delivery.server'
 import { updateAnchor } from '~/services/letter-updates.server'
 import { feedPath } from '~/services/letter-updates-feed.server'
 import { signLetter } from '~/services/signing.server'
+import { publicPageHeaders } from '~/utils/cache-control'
 import { getDb } from '~/utils/db.server'
 import { parseIdCursor } from '~/utils/cursor'
 import { getEnv } from '~/utils/env.server'
@@ -145,6 +147,8 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     feedUrl: letter.status === 'draft' ? null : `${getEnv().APP_URL}${feedPath(letter.slug)}`,
   }
 }
+
+export const headers: HeadersFunction = publicPageHeaders
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: versionsStyles },

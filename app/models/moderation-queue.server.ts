@@ -55,7 +55,8 @@ function filterConditions(letterId: number, filter: QueueFilter): Expression<Sql
     sql<SqlBool>`letter_id = ${letterId}`,
     sql<SqlBool>`status = ${filter.status}`,
   ]
-  if (filter.profession) conditions.push(sql<SqlBool>`profession = ${filter.profession}`)
+  // As the choices are listed: "Attorney" also finds "attorney".
+  if (filter.profession) conditions.push(sql<SqlBool>`profession = ${filter.profession} collate nocase`)
   // The stored email is lower-cased, so the domain is everything after the last "@".
   if (filter.domain) {
     conditions.push(sql<SqlBool>`email like ${`%@${escapeLike(filter.domain.toLowerCase())}`} escape '\\'`)
@@ -142,22 +143,24 @@ export async function listMatchingIds(db: DB, letterId: number, filter: QueueFil
   return rows.map((row) => row.id)
 }
 
-/** Professions present in one tab, for the filter's choices. */
+/**
+ * Professions present in one tab, for the filter's choices. Read from the tallies (a row per
+ * profession, listing and level), not the signatures: a tab of a million signatures answers in
+ * a millisecond instead of sorting them all. Spellings differing only in ASCII case are one choice.
+ */
 export async function listQueueProfessions(
   db: DB,
   letterId: number,
   status: SignatureStatus,
 ): Promise<string[]> {
   const rows = await db
-    .selectFrom('signatures')
+    .selectFrom('signature_tallies')
     .select('profession')
-    .distinct()
     .where('letter_id', '=', letterId)
     .where('status', '=', status)
-    .orderBy('profession')
-    .limit(200)
     .execute()
-  return rows.map((row) => row.profession)
+  const professions = new Map(rows.map((row) => [row.profession.toLowerCase(), row.profession]))
+  return [...professions.values()].sort().slice(0, 200)
 }
 
 /** How many signatures of each tab have an open flag, so moderators can find them all. */

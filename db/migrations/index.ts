@@ -7,6 +7,7 @@ import * as licenceRosters from './2026-11-21T1600_licence_rosters'
 import * as signatureFlags from './2026-11-21T1700_signature_flags'
 import * as verificationPolicy from './2026-11-21T1800_verification_policy'
 import * as recheckSummary from './2026-11-21T1910_recheck_summary'
+import * as hotQueryIndexes from './2026-11-21T2050_hot_query_indexes'
 import * as signaturesInSigningOrder from './2026-11-21T2100_signatures_in_signing_order'
 import * as abuseResistance from './2026-11-21T2200_abuse_resistance'
 import * as privacy from './2026-11-21T2220_privacy'
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21T1700_signature_flags': signatureFlags,
   '2026-11-21T1800_verification_policy': verificationPolicy,
   '2026-11-21T1910_recheck_summary': recheckSummary,
+  '2026-11-21T2050_hot_query_indexes': hotQueryIndexes,
   '2026-11-21T2100_signatures_in_signing_order': signaturesInSigningOrder,
   '2026-11-21T2200_abuse_resistance': abuseResistance,
   '2026-11-21T2220_privacy': privacy,

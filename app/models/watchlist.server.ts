@@ -1,13 +1,17 @@
+import { sql } from 'kysely'
 import type { DB } from '#db/database'
 import type { WatchlistName } from '#db/schema'
 
 export async function listWatchlistNames(db: DB, letterId: number): Promise<WatchlistName[]> {
-  return db
-    .selectFrom('watchlist_names')
-    .selectAll()
-    .where('letter_id', '=', letterId)
-    .orderBy('name')
-    .execute()
+  return (
+    db
+      .selectFrom('watchlist_names')
+      .selectAll()
+      .where('letter_id', '=', letterId)
+      // As the unique index orders them: signing reads the list, and must not sort it.
+      .orderBy(sql`name collate nocase`)
+      .execute()
+  )
 }
 
 /** Inserts a name; null when the letter already watches it (case aside). */

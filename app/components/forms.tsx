@@ -1,4 +1,5 @@
 import { getInputProps, getSelectProps, getTextareaProps, type FieldMetadata } from '@conform-to/react'
+import { Form } from '@remix-run/react'
 import type { ReactNode } from 'react'
 
 /** Field errors are tied to their input by aria-describedby; form-level ones are announced. */
@@ -167,5 +168,32 @@ export function SubmitButton({
     >
       {pending ? pendingLabel : children}
     </button>
+  )
+}
+
+/**
+ * A one-button form for one row of a list ("Remove", "Delete"): posts the row's id under `idName`
+ * and the intent. `label` names the row for screen readers, since every row's button says the same.
+ */
+export function RowActionForm({
+  idName,
+  id,
+  intent,
+  label,
+  children,
+}: {
+  idName: string
+  id: number
+  intent: string
+  label: string
+  children: ReactNode
+}) {
+  return (
+    <Form method="post" className="row-form">
+      <input type="hidden" name={idName} value={id} />
+      <button type="submit" name="intent" value={intent} className="link-button" aria-label={label}>
+        {children}
+      </button>
+    </Form>
   )
 }

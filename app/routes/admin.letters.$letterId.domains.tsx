@@ -9,7 +9,7 @@ import {
 } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { ErrorList, SubmitButton, TextField } from '~/components/forms'
+import { ErrorList, SubmitButton, TextField, RowActionForm } from '~/components/forms'
 import { addEmployerDomainSchema, removeEmployerDomainSchema } from '~/schemas/employer-domain'
 import { addDomain, listDomains, removeDomain } from '~/services/employer-domains.server'
 import { requireLetterAccessFor } from '~/services/letter-access.server'
@@ -148,18 +148,14 @@ export default function LetterDomains() {
                   <td>{entry.organization}</td>
                   <td>{entry.profession}</td>
                   <td>
-                    <Form method="post" className="row-form">
-                      <input type="hidden" name="domainId" value={entry.id} />
-                      <button
-                        type="submit"
-                        name="intent"
-                        value="remove"
-                        className="link-button"
-                        aria-label={`Remove ${entry.domain}`}
-                      >
-                        Remove
-                      </button>
-                    </Form>
+                    <RowActionForm
+                      idName="domainId"
+                      id={entry.id}
+                      intent="remove"
+                      label={`Remove ${entry.domain}`}
+                    >
+                      Remove
+                    </RowActionForm>
                   </td>
                 </tr>
               ))}

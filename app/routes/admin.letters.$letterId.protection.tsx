@@ -10,7 +10,7 @@ import {
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from '@remix-run/react'
 import type { BlockRuleKind } from '#db/schema'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { ErrorList, SubmitButton, TextareaField, TextField } from '~/components/forms'
+import { ErrorList, SubmitButton, TextareaField, TextField, RowActionForm } from '~/components/forms'
 import {
   addBlockRuleSchema,
   addWatchlistNamesSchema,
@@ -434,18 +434,14 @@ function BlockRules({ rules }: { rules: LoaderData['rules'] }) {
                     <time dateTime={rule.createdAt}>{formatDateTime(rule.createdAt)}</time>
                   </td>
                   <td>
-                    <Form method="post" className="row-form">
-                      <input type="hidden" name="ruleId" value={rule.id} />
-                      <button
-                        type="submit"
-                        name="intent"
-                        value="remove-rule"
-                        className="link-button"
-                        aria-label={`Remove the rule for ${rule.value}`}
-                      >
-                        Remove
-                      </button>
-                    </Form>
+                    <RowActionForm
+                      idName="ruleId"
+                      id={rule.id}
+                      intent="remove-rule"
+                      label={`Remove the rule for ${rule.value}`}
+                    >
+                      Remove
+                    </RowActionForm>
                   </td>
                 </tr>
               ))}
@@ -524,18 +520,14 @@ function Watchlist({ names }: { names: LoaderData['names'] }) {
           {names.map((entry) => (
             <li key={entry.id}>
               <span>{entry.name}</span>
-              <Form method="post" className="row-form">
-                <input type="hidden" name="nameId" value={entry.id} />
-                <button
-                  type="submit"
-                  name="intent"
-                  value="remove-name"
-                  className="link-button"
-                  aria-label={`Remove ${entry.name} from the watchlist`}
-                >
-                  Remove
-                </button>
-              </Form>
+              <RowActionForm
+                idName="nameId"
+                id={entry.id}
+                intent="remove-name"
+                label={`Remove ${entry.name} from the watchlist`}
+              >
+                Remove
+              </RowActionForm>
             </li>
           ))}
         </ul>

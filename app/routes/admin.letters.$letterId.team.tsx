@@ -10,7 +10,7 @@ import {
 } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { ErrorList, SubmitButton, TextField } from '~/components/forms'
+import { ErrorList, SubmitButton, TextField, RowActionForm } from '~/components/forms'
 import { changeMemberRoleSchema, inviteMemberSchema, removeMemberSchema } from '~/schemas/team'
 import { wakeOutboxWorker } from '~/services/email-delivery.server'
 import { requireLetterAccessFor } from '~/services/letter-access.server'
@@ -221,22 +221,18 @@ export default function LetterTeam() {
                     )}
                   </td>
                   <td>
-                    <Form method="post" className="row-form">
-                      <input type="hidden" name="userId" value={member.id} />
-                      <button
-                        type="submit"
-                        name="intent"
-                        value="remove"
-                        className="link-button"
-                        aria-label={
-                          member.id === currentUserId
-                            ? 'Remove yourself from the team'
-                            : `Remove ${member.name} from the team`
-                        }
-                      >
-                        Remove
-                      </button>
-                    </Form>
+                    <RowActionForm
+                      idName="userId"
+                      id={member.id}
+                      intent="remove"
+                      label={
+                        member.id === currentUserId
+                          ? 'Remove yourself from the team'
+                          : `Remove ${member.name} from the team`
+                      }
+                    >
+                      Remove
+                    </RowActionForm>
                   </td>
                 </tr>
               ))}

@@ -19,7 +19,7 @@ import {
 import type { FormEvent } from 'react'
 import type { z } from 'zod'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { ErrorList, SubmitButton, TextareaField, TextField } from '~/components/forms'
+import { ErrorList, SubmitButton, TextareaField, TextField, RowActionForm } from '~/components/forms'
 import { MARKDOWN_PREVIEW_ACTION, useLivePreview } from '~/components/letter-form'
 import { countUpdateRecipients } from '~/models/letter-update.server'
 import { normalizeLetterBody } from '~/schemas/letter'
@@ -244,18 +244,14 @@ export default function LetterUpdates() {
                   >
                     Correct
                   </Link>
-                  <Form method="post" className="row-form">
-                    <input type="hidden" name="updateId" value={update.id} />
-                    <button
-                      type="submit"
-                      name="intent"
-                      value="delete"
-                      className="link-button"
-                      aria-label={`Delete “${update.title}”`}
-                    >
-                      Delete
-                    </button>
-                  </Form>
+                  <RowActionForm
+                    idName="updateId"
+                    id={update.id}
+                    intent="delete"
+                    label={`Delete “${update.title}”`}
+                  >
+                    Delete
+                  </RowActionForm>
                 </div>
               </li>
             ))}

@@ -1,7 +1,15 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
-import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection } from 'kysely'
+import {
+  CompiledQuery,
+  Kysely,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type SqliteDatabase,
+  type SqliteStatement,
+} from 'kysely'
 import { entryHash, recordHash, type ChainEntryKind } from '~/utils/signatory-chain'
 import type { Database } from './schema'
 
@@ -18,8 +26,31 @@ class ImmediateTransactionDriver extends SqliteDriver {
   }
 }
 
+/**
+ * Kysely prepares every query anew, so SQLite would parse and plan the same few dozen statements
+ * on every request. Prepared statements are kept by their SQL text instead (Kysely compiles a
+ * query to the same text every time, values bound apart). A statement still being iterated (a
+ * streamed query) is busy: the next caller gets a fresh one rather than sharing it.
+ */
+export function withStatementCache(sqlite: SQLite.Database, capacity = 500): SqliteDatabase {
+  const statements = new Map<string, SQLite.Statement>()
+  return {
+    close: () => sqlite.close(),
+    prepare(sql): SqliteStatement {
+      const kept = statements.get(sql)
+      if (kept && !kept.busy) return kept as unknown as SqliteStatement
+      const statement = sqlite.prepare(sql)
+      if (!kept) {
+        if (statements.size >= capacity) statements.delete(statements.keys().next().value!)
+        statements.set(sql, statement)
+      }
+      return statement as unknown as SqliteStatement
+    },
+  }
+}
+
 class ImmediateTransactionDialect extends SqliteDialect {
-  constructor(private readonly sqlite: SQLite.Database) {
+  constructor(private readonly sqlite: SqliteDatabase) {
     super({ database: sqlite })
   }
   override createDriver() {
@@ -40,7 +71,7 @@ export function openDatabase(path: string): DB {
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
   registerSignatoryChainFunctions(sqlite)
-  return new Kysely<Database>({ dialect: new ImmediateTransactionDialect(sqlite) })
+  return new Kysely<Database>({ dialect: new ImmediateTransactionDialect(withStatementCache(sqlite)) })
 }
 
 /**

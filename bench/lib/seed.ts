@@ -3,7 +3,7 @@
 // triggers stay on (ADR 010): the seeded counts are kept exactly as production keeps them.
 import { rmSync } from 'node:fs'
 import SQLite from 'better-sqlite3'
-import { openDatabase, registerSignatoryChainFunctions } from '#db/database'
+import { openDatabase } from '#db/database'
 import { migrateToLatest } from '#db/migrate'
 import { demoLetter, demoSignatories } from '#db/seed/demo-letter'
 import { createLetter } from '~/models/letter.server'
@@ -18,8 +18,9 @@ export type SeedResult = {
   signatures: number
   ms: number
   rowsPerSecond: number
-  /** The id of the 10th listed signatory from the end: a cursor for "a deep page". */
-  deepCursor: number
+  /** The benchmark letter's first and last signature ids: cursors for pages deep in the list. */
+  firstId: number
+  lastId: number
   /** Confirmed signatures waiting in the moderation queue (bulk approve takes 10,000 of them). */
   awaitingReview: number
 }
@@ -223,8 +224,6 @@ export async function seedBenchDatabase(path: string, count: number): Promise<Se
   await db.destroy()
 
   const sqlite = new SQLite(path)
-  // The signatory log's triggers call these, as on the application's own connections.
-  registerSignatoryChainFunctions(sqlite)
   sqlite.pragma('journal_mode = WAL')
   // Seeding is not a signature anyone was promised: NORMAL is enough, the file is thrown away on failure.
   sqlite.pragma('synchronous = NORMAL')
@@ -236,12 +235,9 @@ export async function seedBenchDatabase(path: string, count: number): Promise<Se
   // No ANALYZE: a production database never runs one, so the planner works without statistics here too.
   sqlite.pragma('wal_checkpoint(TRUNCATE)')
 
-  const deep = sqlite
-    .prepare(
-      `select id from signatures where letter_id = ? and status = 'approved' and listing = 'listed'
-       order by id desc limit 1 offset 200`,
-    )
-    .get(letter.id) as { id: number } | undefined
+  const ids = sqlite
+    .prepare(`select min(id) as firstId, max(id) as lastId from signatures where letter_id = ?`)
+    .get(letter.id) as { firstId: number; lastId: number }
   const awaiting = sqlite
     .prepare(
       `select coalesce(sum(count), 0) as n from signature_tallies where letter_id = ? and status = 'confirmed'`,
@@ -253,7 +249,8 @@ export async function seedBenchDatabase(path: string, count: number): Promise<Se
     signatures: count,
     ms,
     rowsPerSecond: Math.round((count / ms) * 1000),
-    deepCursor: deep?.id ?? 0,
+    firstId: ids.firstId,
+    lastId: ids.lastId,
     awaitingReview: awaiting.n,
   }
 }

@@ -4,6 +4,8 @@ import { defineConfig, devices } from '@playwright/test'
 // End-to-end tests run the production build against a fake Resend API, both started here.
 export const APP_PORT = Number(process.env.E2E_APP_PORT ?? 3900)
 export const FAKE_RESEND_PORT = Number(process.env.E2E_RESEND_PORT ?? 3901)
+/** A second server on the same database with the public cache on (cache.spec.ts). */
+export const CACHED_APP_PORT = APP_PORT + 2
 // One database per app port, so several runs on one machine never share (or delete) a file.
 export const E2E_DATA_DIR = `tests/.data/e2e-${APP_PORT}`
 export const E2E_DATABASE_PATH = `${E2E_DATA_DIR}/undersigned.db`
@@ -70,6 +72,27 @@ export default defineConfig({
         RATE_LIMIT_SIGN_SUSTAINED: '10000/1h',
         RATE_LIMIT_SIGN_IN_IP: '10000/1h',
         BUSY_SOURCE_FLAG: '10000/10m',
+        // Tests read pages right after changing them, as nobody's browser in a crowd does: the
+        // cache of public answers is off here and on in the second server below.
+        PUBLIC_CACHE_SECONDS: '0',
+      },
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'ignore',
+    },
+    {
+      // Started after the first (Playwright starts them in order), which prepared the database.
+      command: 'node server.js',
+      url: `http://localhost:${CACHED_APP_PORT}/healthz`,
+      env: {
+        NODE_ENV: 'production',
+        PORT: String(CACHED_APP_PORT),
+        APP_URL: `http://localhost:${CACHED_APP_PORT}`,
+        DATABASE_PATH: E2E_DATABASE_PATH,
+        OUTBOX_WORKER: 'off',
+        RESEND_API_KEY,
+        RESEND_BASE_URL: `http://127.0.0.1:${FAKE_RESEND_PORT}`,
+        EMAIL_FROM: 'Undersigned E2E <letters@undersigned.test>',
       },
       reuseExistingServer: false,
       timeout: 60_000,

@@ -1,6 +1,7 @@
-// The production server: static files, security headers, a redacting access log, and Remix.
-// Plain JavaScript so `node server.js` runs it without a build step. The rules themselves (which
-// headers, which posts, how large) are in server/http-security.js.
+// The production server: a redacting access log, a cache of public answers, static files,
+// security headers, and Remix. Plain JavaScript so `node server.js` runs it without a build step.
+// The rules themselves (which headers, which posts, how large) are in server/http-security.js.
+import { createServer } from 'node:http'
 import { createRequestHandler } from '@remix-run/express'
 import compression from 'compression'
 import express from 'express'
@@ -15,6 +16,7 @@ import {
   serverErrorPage,
   tooLargePage,
 } from './server/http-security.js'
+import { createPublicCache } from './server/public-cache.js'
 
 process.env.NODE_ENV ??= 'production'
 const port = Number(process.env.PORT || 3000)
@@ -44,15 +46,6 @@ app.use((req, res, next) => {
   for (const [name, value] of Object.entries(securityHeaders({ path: req.path, nonce, hsts }))) {
     res.setHeader(name, value)
   }
-  next()
-})
-
-app.use((req, res, next) => {
-  const started = process.hrtime.bigint()
-  res.on('finish', () => {
-    const ms = Number(process.hrtime.bigint() - started) / 1e6
-    console.log(`${req.method} ${redactPath(req.originalUrl)} ${res.statusCode} ${ms.toFixed(1)} ms`)
-  })
   next()
 })
 
@@ -120,7 +113,25 @@ app.use((error, _req, res, next) => {
   res.status(500).type('html').send(serverErrorPage)
 })
 
-const server = app.listen(port, () => {
+// Answers the app marks public are kept as long as they allow shared caches to (10 s at most) and
+// sent again as they were, compressed, with the headers set above (ADR 014). In front of Express,
+// so a crowd of readers costs a lookup each, not a render each.
+// PUBLIC_CACHE_SECONDS lowers that ceiling; 0 turns the cache off (a CDN in front does the job).
+const publicCacheSeconds = Number(process.env.PUBLIC_CACHE_SECONDS ?? 10)
+const publicCache = createPublicCache({
+  maxSeconds: Number.isFinite(publicCacheSeconds) ? publicCacheSeconds : 10,
+  skip: (req) => publicCacheSeconds <= 0 || req.url.startsWith(build.publicPath),
+})
+
+const server = createServer((req, res) => {
+  const started = process.hrtime.bigint()
+  res.on('finish', () => {
+    const ms = Number(process.hrtime.bigint() - started) / 1e6
+    console.log(`${req.method} ${redactPath(req.url)} ${res.statusCode} ${ms.toFixed(1)} ms`)
+  })
+  publicCache(req, res, () => app(req, res))
+})
+server.listen(port, () => {
   console.log(`Undersigned is listening on http://localhost:${port} (public address ${appUrl.origin})`)
 })
 

@@ -62,6 +62,10 @@ const envSchema = z.object({
       .max(24 * 90),
   ).transform((hours) => hours ?? 72),
   ADMIN_SESSION_MAX_DAYS: optional(z.coerce.number().positive().max(365)).transform((days) => days ?? 30),
+  // Read by server.js, which keeps public answers in front of the app; checked here with the rest.
+  PUBLIC_CACHE_SECONDS: optional(z.coerce.number().int().min(0).max(60)).transform(
+    (seconds) => seconds ?? 10,
+  ),
   OUTBOX_POLL_MS: optional(z.coerce.number().int().min(50).max(600_000)).transform((ms) => ms ?? 2000),
   NPI_REGISTRY_URL: optional(
     z

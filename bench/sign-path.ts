@@ -29,6 +29,7 @@ const input = () => ({
   licenceNumber: null,
   comment: null,
   listing: 'listed' as const,
+  wantsUpdates: false,
 })
 
 async function perSignature(label: string) {

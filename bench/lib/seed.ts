@@ -3,7 +3,7 @@
 // triggers stay on (ADR 010): the seeded counts are kept exactly as production keeps them.
 import { rmSync } from 'node:fs'
 import SQLite from 'better-sqlite3'
-import { openDatabase } from '#db/database'
+import { openDatabase, registerSignatoryChainFunctions } from '#db/database'
 import { migrateToLatest } from '#db/migrate'
 import { demoLetter, demoSignatories } from '#db/seed/demo-letter'
 import { createLetter } from '~/models/letter.server'
@@ -224,6 +224,8 @@ export async function seedBenchDatabase(path: string, count: number): Promise<Se
   await db.destroy()
 
   const sqlite = new SQLite(path)
+  // The signatory log's triggers call these, as on the application's own connections.
+  registerSignatoryChainFunctions(sqlite)
   sqlite.pragma('journal_mode = WAL')
   // Seeding is not a signature anyone was promised: NORMAL is enough, the file is thrown away on failure.
   sqlite.pragma('synchronous = NORMAL')

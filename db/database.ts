@@ -7,6 +7,7 @@ import {
   SqliteDialect,
   SqliteDriver,
   type DatabaseConnection,
+  type KyselyConfig,
   type SqliteDatabase,
   type SqliteStatement,
 } from 'kysely'
@@ -63,7 +64,7 @@ class ImmediateTransactionDialect extends SqliteDialect {
  * WAL so readers never wait for the writer, synchronous=FULL so an acknowledged
  * signature survives a power loss, and foreign keys on (SQLite leaves them off).
  */
-export function openDatabase(path: string): DB {
+export function openDatabase(path: string, options: { log?: KyselyConfig['log'] } = {}): DB {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
   const sqlite = new SQLite(path)
   sqlite.pragma('journal_mode = WAL')
@@ -71,7 +72,10 @@ export function openDatabase(path: string): DB {
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
   registerSignatoryChainFunctions(sqlite)
-  return new Kysely<Database>({ dialect: new ImmediateTransactionDialect(withStatementCache(sqlite)) })
+  return new Kysely<Database>({
+    dialect: new ImmediateTransactionDialect(withStatementCache(sqlite)),
+    log: options.log,
+  })
 }
 
 /**

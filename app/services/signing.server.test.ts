@@ -415,3 +415,33 @@ describe('confirming by code', () => {
     })
   })
 })
+
+describe('signing in a crowd (group commit)', () => {
+  test('signatures arriving together are each stored once, with their own email, the same address twice included', async () => {
+    const letter = await openLetter()
+    const emails = [uniqueEmail(), uniqueEmail(), uniqueEmail(), uniqueEmail()]
+    const results = await Promise.all(
+      [...emails, emails[0]!].map((email) => signLetter(getDb(), letter, input({ email }), context)),
+    )
+    expect(new Set(results.map((result) => result.signatureId)).size).toBe(4)
+    expect(results[4]!.signatureId).toBe(results[0]!.signatureId)
+    expect((await getLetterCounts(getDb(), letter.id)).unconfirmed).toBe(4)
+    for (const email of emails) {
+      // The second signature with the first address, a moment later, is not emailed again.
+      expect(await listOutboxEmailsTo(getDb(), email)).toHaveLength(1)
+    }
+  })
+
+  test('one signature failing among others leaves no trace of itself and keeps the others', async () => {
+    const letter = await openLetter()
+    const kept = uniqueEmail()
+    const outcomes = await Promise.allSettled([
+      signLetter(getDb(), letter, input({ email: kept }), context),
+      // A letter version that does not exist: the foreign key refuses the signature.
+      signLetter(getDb(), { ...letter, version: { ...letter.version, id: 999_999 } }, input(), context),
+    ])
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected'])
+    expect((await getLetterCounts(getDb(), letter.id)).unconfirmed).toBe(1)
+    expect(await listOutboxEmailsTo(getDb(), kept)).toHaveLength(1)
+  })
+})

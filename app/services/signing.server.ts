@@ -1,4 +1,5 @@
 import type { DB } from '#db/database'
+import { groupCommitFor } from '#db/group-commit'
 import type { Letter, Signature, SignatureStatus } from '#db/schema'
 import { alreadySignedSubject, type AlreadySignedProps } from '#emails/already-signed'
 import { confirmSignatureSubject } from '#emails/confirm-signature'
@@ -68,7 +69,8 @@ export class LetterNotOpenError extends Error {
 export { letterUrl }
 
 /**
- * Records a signature and queues its confirmation email, in one transaction.
+ * Records a signature and queues its confirmation email, all or nothing. Signatures arriving
+ * together share one durable commit (group commit, ADR 014); each resolves once it is on disk.
  * A second signature with the same address changes nothing on the page (no one can
  * probe who signed); the address's owner gets a reminder or a fresh link instead.
  * A submission over a rate limit or caught by a block rule is stored quarantined, with no email,
@@ -83,7 +85,7 @@ export async function signLetter(
   const now = context.now ?? new Date()
   const status = effectiveLetterStatus(letter, now)
   if (status !== 'open') throw new LetterNotOpenError(status)
-  return db.transaction().execute(async (trx) => {
+  return groupCommitFor(db)(async (trx) => {
     const existing = await findSignatureByEmail(trx, letter.id, input.email)
     if (existing) {
       await emailSigner(trx, letter, existing, context)

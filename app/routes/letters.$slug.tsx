@@ -25,7 +25,7 @@ import { listLetterUpdates } from '~/models/letter-update.server'
 import { getChainHead } from '~/models/signatory-chain.server'
 import { getPublicCounts } from '~/models/signature-count.server'
 import { listPublicSignatories } from '~/models/signature.server'
-import { signLetterSchemaFor } from '~/schemas/sign-letter'
+import { signLetterFormSchemaFor } from '~/schemas/sign-letter'
 import { wakeOutboxWorker } from '~/services/email-delivery.server'
 import { updateAnchor } from '~/services/letter-updates.server'
 import { feedPath } from '~/services/letter-updates-feed.server'
@@ -58,7 +58,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
   // The letter's list as it is now: a profession removed since the page loaded is refused.
   const submission = parseWithZod(formData, {
-    schema: signLetterSchemaFor(letterPolicy(letter).allowedProfessions),
+    schema: signLetterFormSchemaFor(letterPolicy(letter).allowedProfessions),
+    disableAutoCoercion: true,
   })
   if (submission.status !== 'success') {
     return data({ result: submission.reply() }, { status: 400 })

@@ -1,3 +1,4 @@
+import { unstable_coerceFormValue as coerceFormValue } from '@conform-to/zod'
 import { z } from 'zod'
 import { checkbox, emailAddress, optionalText, requiredLine, tidyLine, tidyParagraphs } from './fields'
 
@@ -47,6 +48,28 @@ export function signLetterSchemaFor(allowedProfessions: readonly string[]) {
     }),
     wantsUpdates: checkbox,
   })
+}
+
+const formSchemas = new Map<
+  string,
+  ReturnType<typeof coerceFormValue<ReturnType<typeof signLetterSchemaFor>>>
+>()
+
+/**
+ * The schema with conform's coercion of form values (parse it with `disableAutoCoercion`), built
+ * once per list of professions: parseWithZod would rebuild it for every signature, which cost more
+ * CPU than the signature's own checks (ADR 014).
+ */
+export function signLetterFormSchemaFor(allowedProfessions: readonly string[]) {
+  const key = JSON.stringify(allowedProfessions)
+  let schema = formSchemas.get(key)
+  if (!schema) {
+    // Letters change their lists rarely; a bound keeps an edited list's old schemas from piling up.
+    if (formSchemas.size >= 200) formSchemas.delete(formSchemas.keys().next().value!)
+    schema = coerceFormValue(signLetterSchemaFor(allowedProfessions))
+    formSchemas.set(key, schema)
+  }
+  return schema
 }
 
 /** For letters that take any profession (and for tests that sign such letters). */

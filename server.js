@@ -16,6 +16,7 @@ import {
   serverErrorPage,
   tooLargePage,
 } from './server/http-security.js'
+import { trackBackpressure } from './server/backpressure.js'
 import { createPublicCache } from './server/public-cache.js'
 
 process.env.NODE_ENV ??= 'production'
@@ -38,6 +39,10 @@ if (process.env.TRUST_PROXY) {
   )
 }
 app.use(compression())
+app.use((_req, res, next) => {
+  res.locals.waitForClient = trackBackpressure(res)
+  next()
+})
 
 // Every response, assets and refusals included, gets the headers; pages get a fresh script nonce.
 app.use((req, res, next) => {
@@ -102,7 +107,11 @@ app.all(
     build,
     mode: process.env.NODE_ENV,
     // The nonce reaches entry.server.tsx, which puts it on every script Remix and React write.
-    getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce, clientIp: req.ip ?? null }),
+    getLoadContext: (req, res) => ({
+      cspNonce: res.locals.cspNonce,
+      clientIp: req.ip ?? null,
+      waitForClient: res.locals.waitForClient,
+    }),
   }),
 )
 

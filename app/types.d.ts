@@ -13,5 +13,7 @@ declare module '@remix-run/server-runtime' {
     cspNonce?: string
     /** The socket address, or X-Forwarded-For through a trusted proxy (TRUST_PROXY). */
     clientIp?: string | null
+    /** Resolves when the response can take more: streamed downloads wait on it between chunks. */
+    waitForClient?: () => Promise<void>
   }
 }

@@ -466,7 +466,8 @@ if (runs('csv')) {
       const response = await fetch(`${appUrl}${csvPath}`)
       let lines = 0
       for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-        for (const byte of chunk) if (byte === 10) lines++
+        // indexOf, not a loop over bytes: the client must cost far less than the server it measures.
+        for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines++
       }
       const ms = performance.now() - started
       clearInterval(sampler)

@@ -1,7 +1,7 @@
 import SQLite from 'better-sqlite3'
 import { sql } from 'kysely'
 import { expect, test, vi } from 'vitest'
-import { openDatabase, withStatementCache } from './database'
+import { openDatabase, selectRowsAsArrays, withStatementCache } from './database'
 
 test('the same SQL is prepared once and reused', () => {
   const sqlite = new SQLite(':memory:')
@@ -51,5 +51,32 @@ test('a kept statement sees columns added after it was first prepared', async ()
   expect((await everything()).rows).toEqual([{ id: 1, label: 'a' }])
   await sql`alter table items add column extra text default 'x'`.execute(db)
   expect((await everything()).rows).toEqual([{ id: 1, label: 'a', extra: 'x' }])
+  await db.destroy()
+})
+
+test('rows as arrays come in select order, and wait for a transaction in progress', async () => {
+  const db = openDatabase(':memory:')
+  await sql`create table items (id integer primary key, label text, size integer)`.execute(db)
+  await sql`insert into items (label, size) values ('a', 1), ('b', 2)`.execute(db)
+  const query = db
+    .selectFrom('items' as never)
+    .select(['size' as never, 'label' as never])
+    .orderBy('id' as never)
+  expect(await selectRowsAsArrays(db, query)).toEqual([
+    [1, 'a'],
+    [2, 'b'],
+  ])
+
+  let release: () => void = () => {}
+  const transaction = db.transaction().execute(async (trx) => {
+    await sql`insert into items (label, size) values ('uncommitted', 3)`.execute(trx)
+    await new Promise<void>((resolve) => (release = resolve))
+    throw new Error('rolled back')
+  })
+  await new Promise((resolve) => setTimeout(resolve, 10))
+  const read = selectRowsAsArrays(db, query)
+  release()
+  await expect(transaction).rejects.toThrow('rolled back')
+  expect(await read).toHaveLength(2)
   await db.destroy()
 })

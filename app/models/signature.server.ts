@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import type { DB } from '#db/database'
+import { selectRowsAsArrays, type DB } from '#db/database'
 import { containsPattern } from './like-pattern'
 import type {
   Letter,
@@ -223,6 +223,63 @@ export type SignatoryPage = {
  * order, optionally of one profession (ASCII case aside), by keyset on id:
  * page 14,000 costs what page 1 costs. `after` moves forward, `before` back.
  */
+/** The public list: approved, listed, and meeting the letter's requirement. */
+function publicListOf(db: DB, letter: Pick<Letter, 'id' | 'listing_requires'>) {
+  return (
+    db
+      .selectFrom('signatures')
+      .where('signatures.letter_id', '=', letter.id)
+      .where('signatures.status', '=', 'approved')
+      .where('signatures.listing', '=', 'listed')
+      // A letter that requires a verified profession never lists anyone short of it.
+      .where('signatures.verification_level', 'in', levelsListedUnder(letter.listing_requires))
+  )
+}
+
+/** A roster's name or a registry's label is public wording; a moderator's "Name <email>" never is. */
+const publicVerifierLabel = sql<string | null>`case when signatures.verification_method in (${sql.join([
+  ...PUBLIC_VERIFIER_METHODS,
+])}) then signatures.verified_by else null end`.as('verifier_label')
+
+/** A public signatory as the CSV export reads them: an array, in this order (ADR 014). */
+export type PublicSignatoryRow = [
+  id: number,
+  name: string,
+  profession: string,
+  organization: string,
+  location: string,
+  verificationLevel: VerificationLevel,
+  verificationMethod: string | null,
+  verifiedAt: string | null,
+  letterVersionId: number,
+  verifierLabel: string | null,
+]
+
+/** The public list in signing order, `limit` at a time after the id `after`, as arrays. */
+export async function listPublicSignatoryRows(
+  db: DB,
+  letter: Pick<Letter, 'id' | 'listing_requires'>,
+  options: { after?: number; limit: number },
+): Promise<PublicSignatoryRow[]> {
+  const query = publicListOf(db, letter)
+    .select([
+      'signatures.id',
+      'signatures.name',
+      'signatures.profession',
+      'signatures.organization',
+      'signatures.location',
+      'signatures.verification_level',
+      'signatures.verification_method',
+      'signatures.verified_at',
+      'signatures.letter_version_id',
+      publicVerifierLabel,
+    ])
+    .where('signatures.id', '>', options.after ?? 0)
+    .orderBy('signatures.id')
+    .limit(options.limit)
+  return (await selectRowsAsArrays(db, query)) as PublicSignatoryRow[]
+}
+
 export async function listPublicSignatories(
   db: DB,
   letter: Pick<Letter, 'id' | 'listing_requires'>,
@@ -230,8 +287,7 @@ export async function listPublicSignatories(
 ): Promise<SignatoryPage> {
   const { after, before, search, profession, pageSize } = options
   const backwards = before !== undefined && after === undefined
-  let query = db
-    .selectFrom('signatures')
+  let query = publicListOf(db, letter)
     .innerJoin('letter_versions', 'letter_versions.id', 'signatures.letter_version_id')
     .select([
       'signatures.id',
@@ -247,16 +303,8 @@ export async function listPublicSignatories(
       // Provenance of a signature gathered elsewhere (ADR 020): public.
       'signatures.imported_from',
       'signatures.imported_at',
-      // A roster's name or a registry's label is public wording; a moderator's "Name <email>" never is.
-      sql<string | null>`case when signatures.verification_method in (${sql.join([
-        ...PUBLIC_VERIFIER_METHODS,
-      ])}) then signatures.verified_by else null end`.as('verifier_label'),
+      publicVerifierLabel,
     ])
-    .where('signatures.letter_id', '=', letter.id)
-    .where('signatures.status', '=', 'approved')
-    .where('signatures.listing', '=', 'listed')
-    // A letter that requires a verified profession never lists anyone short of it.
-    .where('signatures.verification_level', 'in', levelsListedUnder(letter.listing_requires))
   if (profession) {
     query = query.where(sql<boolean>`signatures.profession = ${profession} collate nocase`)
   }

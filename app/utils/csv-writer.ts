@@ -22,47 +22,39 @@ export function csvRecord(values: readonly CsvValue[]): string {
   return `${values.map(csvField).join(',')}\r\n`
 }
 
-/** Records are gathered into chunks of about this many characters before they are encoded. */
-const CHUNK_CHARS = 16 * 1024
-
 /**
- * A CSV file as a byte stream: the BOM and header first, then records as the consumer asks for
- * them. Only the chunk being built (and whatever batch `rows` holds) is ever in memory; cancelling
- * the stream (a closed download) closes `rows`, which ends its queries.
+ * A CSV file as a byte stream: the BOM and header first, then one chunk per batch of records,
+ * each pulled only when the consumer asks for more and, with `waitForClient`, only once the client
+ * has taken what was sent (the response says when it is full). Only the batch being written is
+ * in memory; cancelling the stream (a closed download) closes `batches`, which ends its queries.
  */
 export function csvStream(
   header: readonly string[],
-  rows: AsyncIterable<readonly CsvValue[]>,
+  batches: AsyncIterable<readonly (readonly CsvValue[])[]>,
+  options: { waitForClient?: () => Promise<void> } = {},
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder()
-  const iterator = rows[Symbol.asyncIterator]()
-  let started = false
+  const iterator = batches[Symbol.asyncIterator]()
+  let preamble = UTF8_BOM + csvRecord(header)
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
-        let chunk = started ? '' : UTF8_BOM + csvRecord(header)
-        started = true
         try {
-          while (chunk.length < CHUNK_CHARS) {
-            const next = await iterator.next()
-            if (next.done) {
-              if (chunk) controller.enqueue(encoder.encode(chunk))
-              controller.close()
-              return
-            }
-            chunk += csvRecord(next.value)
-          }
+          await options.waitForClient?.()
+          const next = await iterator.next()
+          const text = preamble + (next.done ? '' : next.value.map(csvRecord).join(''))
+          preamble = ''
+          if (text) controller.enqueue(encoder.encode(text))
+          if (next.done) controller.close()
         } catch (error) {
           controller.error(error)
-          return
         }
-        controller.enqueue(encoder.encode(chunk))
       },
       async cancel() {
         await iterator.return?.()
       },
     },
-    { highWaterMark: 1 },
+    { highWaterMark: 0 },
   )
 }
 

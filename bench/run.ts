@@ -34,6 +34,7 @@ import { describeMachine, renderResults, writeResults, type Row } from './lib/re
 import { BENCH_SLUG, seedBenchDatabase, type SeedResult } from './lib/seed'
 
 const SCENARIOS = [
+  'floor',
   'count',
   'letter-page',
   'list',
@@ -271,6 +272,17 @@ const loadNow = () => os.loadavg()[0]!.toFixed(1)
 let app = await startApp()
 await checkCacheHeaders()
 try {
+  if (runs('floor')) {
+    // What any Remix request costs here before it does anything: the most a route can reach.
+    console.log('Remix floor (/healthz)…')
+    await measureAgainst('post', 'floor', {
+      url: appUrl,
+      connections: WRITERS,
+      seconds: SECONDS,
+      requests: [get('/healthz', {})],
+      expect: [200],
+    })
+  }
   if (runs('count')) {
     console.log('Count endpoint…')
     await measureAgainst('get', 'count', {
@@ -562,6 +574,13 @@ const pageOne = results.pageOne
 const table: (Row | null)[] = [
   baselineRow('Baseline: POST, one INSERT (synchronous=FULL)', baselines.post, WRITERS),
   baselineRow('Baseline: GET of a cached count', baselines.get, READERS),
+  httpRow(
+    'floor',
+    'Remix floor: GET /healthz (Express, Remix, a loader running select 1; never cached)',
+    'reference: the most any route reaches',
+    () => true,
+    `${WRITERS} conns; × is against the baseline POST`,
+  ),
   httpRow(
     'sign',
     'Sign (POST: validation, signature, tokens and outbox rows, one durable commit)',

@@ -5,6 +5,10 @@
 // and never more than `maxSeconds` (10 s). The bytes stored are the bytes sent, compressed,
 // one entry per URL and Accept-Encoding header (the app's answers vary only by those). Readers who
 // ask for the same URL while it is being rendered wait for that render instead of starting theirs.
+// Past its lifetime an entry is still sent, for as long as its stale-while-revalidate allows (60 s
+// at most), to everyone but the one reader whose request renders the next: a crowd never waits for
+// a render, and lifetimes are shortened by up to a fifth at random, so the pages a crowd reads are
+// not all rendered again in the same instant.
 // A request with a cookie (a signer who just signed, an organizer) always gets a fresh answer, as
 // caches like Varnish do by default: the crowd is anonymous, the people who act see what they did.
 //
@@ -14,22 +18,42 @@
 import { createHash } from 'node:crypto'
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib'
 
-const DEFAULTS = { maxSeconds: 10, maxBytes: 32 * 2 ** 20, maxEntryBytes: 2 * 2 ** 20, skip: () => false }
+const DEFAULTS = {
+  maxSeconds: 10,
+  maxStaleSeconds: 60,
+  maxBytes: 32 * 2 ** 20,
+  maxEntryBytes: 2 * 2 ** 20,
+  skip: () => false,
+  random: Math.random,
+}
 
-/** How long an answer may be kept, in ms, from its Cache-Control: 0 when it is not shareable. */
-export function shareableFor(cacheControl, maxSeconds) {
-  const directives = new Map(
+function directivesOf(cacheControl) {
+  return new Map(
     String(cacheControl ?? '')
       .toLowerCase()
       .split(',')
       .map((directive) => directive.trim().split('='))
       .map(([name, value]) => [name, value]),
   )
+}
+
+const secondsIn = (value, max) => {
+  const seconds = Number(value)
+  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, max) * 1000 : 0
+}
+
+/** How long an answer may be kept, in ms, from its Cache-Control: 0 when it is not shareable. */
+export function shareableFor(cacheControl, maxSeconds) {
+  const directives = directivesOf(cacheControl)
   if (!directives.has('public') || ['private', 'no-store', 'no-cache'].some((name) => directives.has(name))) {
     return 0
   }
-  const seconds = Number(directives.get('s-maxage') ?? directives.get('max-age'))
-  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, maxSeconds) * 1000 : 0
+  return secondsIn(directives.get('s-maxage') ?? directives.get('max-age'), maxSeconds)
+}
+
+/** How long past its lifetime a kept answer may still be sent while a fresh one renders, in ms. */
+export function staleFor(cacheControl, maxStaleSeconds) {
+  return secondsIn(directivesOf(cacheControl).get('stale-while-revalidate'), maxStaleSeconds)
 }
 
 const NONCE_SOURCE = /\s*'nonce-([A-Za-z0-9+/=_-]+)'/
@@ -88,7 +112,7 @@ function headersToKeep(headers, body) {
  * on (`next`) and its answer is kept if the app marked it public, with status 200 and no cookie.
  */
 export function createPublicCache(options = {}) {
-  const { maxSeconds, maxBytes, maxEntryBytes, skip } = { ...DEFAULTS, ...options }
+  const { maxSeconds, maxStaleSeconds, maxBytes, maxEntryBytes, skip, random } = { ...DEFAULTS, ...options }
   /** key → { status, headers, body, storedAt, expiresAt }, oldest first (evicted first). */
   const entries = new Map()
   /** key → readers waiting for the render under way. */
@@ -181,12 +205,14 @@ export function createPublicCache(options = {}) {
         return
       }
       const storedAt = Date.now()
+      const expiresAt = storedAt + Math.round(lifetime * (0.8 + 0.2 * random()))
       report({
         status: 200,
         headers,
         body,
         storedAt,
-        expiresAt: storedAt + lifetime,
+        expiresAt,
+        staleUntil: expiresAt + staleFor(sent['cache-control'], maxStaleSeconds),
       })
     })
     // The reader left before the answer was sent: nothing to keep.
@@ -200,11 +226,13 @@ export function createPublicCache(options = {}) {
     const now = Date.now()
     const entry = entries.get(key)
     if (entry && entry.expiresAt > now) return answer(res, entry, now)
-    if (entry) forget(key)
+    const stale = entry && entry.staleUntil > now ? entry : null
+    if (entry && !stale) forget(key)
 
     const waiting = rendering.get(key)
     if (waiting) {
-      waiting.push({ res, next })
+      if (stale) answer(res, stale, now)
+      else waiting.push({ res, next })
       return
     }
     rendering.set(key, [])

@@ -5,7 +5,7 @@ import { gunzipSync } from 'node:zlib'
 import compression from 'compression'
 import express from 'express'
 import { afterEach, describe, expect, test } from 'vitest'
-import { createPublicCache, policyWithHashesFor, shareableFor } from '../../server/public-cache.js'
+import { createPublicCache, policyWithHashesFor, shareableFor, staleFor } from '../../server/public-cache.js'
 import { createNonce, pageContentSecurityPolicy } from '../../server/http-security.js'
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void
@@ -110,6 +110,58 @@ describe('the public cache', () => {
     const bodies = await Promise.all(Array.from({ length: 8 }, () => fetch(`${url}/a`).then((r) => r.text())))
     expect(bodies).toEqual(Array(8).fill('slow page'))
     expect(reached.count).toBe(1)
+  })
+
+  test('past its lifetime, the kept answer goes to everyone but the one reader rendering the next', async () => {
+    let renders = 0
+    const app: Handler = (_req, res) => {
+      const body = `render ${++renders}`
+      setTimeout(() => {
+        res.writeHead(200, PUBLIC)
+        res.end(body)
+      }, 100)
+    }
+    const { url, reached } = await cached(app, { maxSeconds: 0.05 })
+    expect(await (await fetch(`${url}/a`)).text()).toBe('render 1')
+    await new Promise((resolve) => setTimeout(resolve, 80))
+    const renderer = fetch(`${url}/a`).then((response) => response.text())
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    const started = Date.now()
+    const crowd = await Promise.all(Array.from({ length: 3 }, () => fetch(`${url}/a`)))
+    expect(Date.now() - started).toBeLessThan(80)
+    expect(await Promise.all(crowd.map((response) => response.text()))).toEqual(Array(3).fill('render 1'))
+    expect(await renderer).toBe('render 2')
+    expect(await (await fetch(`${url}/a`)).text()).toBe('render 2')
+    expect(reached.count).toBe(2)
+  })
+
+  test('without stale-while-revalidate, readers of an expired answer wait for the next render', async () => {
+    let renders = 0
+    const headers = { 'Cache-Control': 'public, max-age=10', 'Content-Type': 'text/plain' }
+    const app: Handler = (_req, res) => {
+      const body = `render ${++renders}`
+      setTimeout(() => {
+        res.writeHead(200, headers)
+        res.end(body)
+      }, 50)
+    }
+    const { url } = await cached(app, { maxSeconds: 0.05 })
+    await fetch(`${url}/a`)
+    await new Promise((resolve) => setTimeout(resolve, 80))
+    const bodies = await Promise.all(Array.from({ length: 3 }, () => fetch(`${url}/a`).then((r) => r.text())))
+    expect(bodies).toEqual(Array(3).fill('render 2'))
+    expect(staleFor('public, max-age=0, s-maxage=10, stale-while-revalidate=60', 60)).toBe(60_000)
+    expect(staleFor('public, stale-while-revalidate=600', 60)).toBe(60_000)
+    expect(staleFor('public, max-age=10', 60)).toBe(0)
+  })
+
+  test("lifetimes are shortened by up to a fifth at random, so a crowd's pages expire apart", async () => {
+    const { url, reached } = await cached(answering(PUBLIC), { maxSeconds: 0.1, random: () => 0 })
+    await fetch(`${url}/a`)
+    await new Promise((resolve) => setTimeout(resolve, 90))
+    await fetch(`${url}/a`)
+    // Kept 80 ms (a fifth off 100), so the second request was past its lifetime and rendered.
+    expect(reached.count).toBe(2)
   })
 
   test('readers who waited for an answer that cannot be kept are sent to the app', async () => {

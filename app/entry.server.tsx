@@ -5,13 +5,22 @@ import { isRouteErrorResponse, RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { startOutboxWorker } from '~/services/email-delivery.server'
+import {
+  isEmailRenderThread,
+  serveEmailRendering,
+  startEmailRenderThread,
+} from '~/services/email-render-thread.server'
 import { getDb } from '~/utils/db.server'
 import { getEnv } from '~/utils/env.server'
 import { NonceProvider } from '~/utils/nonce'
 
 // Fail at boot, with the configuration table's words, rather than on the first request.
 const env = getEnv()
-if (process.env.OUTBOX_WORKER !== 'off') startOutboxWorker(getDb(), env)
+// Emails are rendered on a thread of their own, which loads this same module (ADR 014).
+if (isEmailRenderThread()) serveEmailRendering()
+else if (process.env.OUTBOX_WORKER !== 'off') {
+  startOutboxWorker(getDb(), env, { render: startEmailRenderThread(import.meta.url) })
+}
 
 const ABORT_DELAY_MS = 5_000
 

@@ -25,7 +25,6 @@ import type { Request } from 'autocannon'
 import { sql } from 'kysely'
 import { openDatabase } from '#db/database'
 import { migrations } from '#db/migrations/index'
-import { startFakeResend } from '../tests/fake-resend/server'
 import { timeBulkApprove } from './lib/bulk-approve'
 import { runLoad, warmUp, type LoadOptions, type LoadResult } from './lib/load'
 import { startServer, type Server } from './lib/processes'
@@ -361,7 +360,16 @@ const drainOutbox = async () => {
   await db.destroy()
 }
 if (runs('provider') || runs('mixed')) {
-  const provider = await startFakeResend({ port: ports.provider, apiKey: 'bench-key' })
+  // In a process of its own: in this one, its work would slow the load client and show as latency.
+  const provider = await startServer({
+    args: ['--import', 'tsx', `${root}tests/fake-resend/cli.ts`],
+    env: { FAKE_RESEND_PORT: String(ports.provider), RESEND_API_KEY: 'bench-key' },
+    port: ports.provider,
+    readyPath: '/__messages',
+    logFile: `${dataDir}provider.log`,
+  })
+  const control = (path: '/__delay' | '/__fail', body: object) =>
+    fetch(`${provider.url}${path}`, { method: 'POST', body: JSON.stringify(body) })
   const providerEnv = { OUTBOX_WORKER: 'on', RESEND_API_KEY: 'bench-key', RESEND_BASE_URL: provider.url }
   const cases = runs('provider')
     ? ([
@@ -374,8 +382,8 @@ if (runs('provider') || runs('mixed')) {
     for (const [key, delay, failWith] of cases) {
       console.log(`Sign with the outbox worker on, ${key}…`)
       await drainOutbox()
-      provider.setDelay(delay)
-      provider.failNext(failWith ? Number.MAX_SAFE_INTEGER : 0, failWith || 500)
+      await control('/__delay', { ms: delay })
+      await control('/__fail', { count: failWith ? Number.MAX_SAFE_INTEGER : 0, status: failWith || 500 })
       app = await startApp(providerEnv)
       try {
         await measureAgainst('post', key, {
@@ -392,8 +400,8 @@ if (runs('provider') || runs('mixed')) {
     if (runs('mixed')) {
       console.log('Mixed: 35 signs/s and 3,000 reads/s…')
       await drainOutbox()
-      provider.setDelay(0)
-      provider.failNext(0)
+      await control('/__delay', { ms: 0 })
+      await control('/__fail', { count: 0 })
       app = await startApp(providerEnv)
       try {
         // Readers: half poll the count, four in ten open the letter, one in ten pages through the list.
@@ -429,7 +437,7 @@ if (runs('provider') || runs('mixed')) {
       }
     }
   } finally {
-    await provider.close()
+    await provider.stop()
   }
 }
 

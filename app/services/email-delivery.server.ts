@@ -83,20 +83,23 @@ export function retryDelayMs(attempt: number): number {
   return Math.min(10_000 * 2 ** (attempt - 1), 3_600_000)
 }
 
-export async function renderOutboxEmail(email: OutboxEmail) {
+/** Renders a message: here by default, or on the rendering thread (email-render-thread.server.ts). */
+export type EmailRenderer = typeof renderEmail
+
+export async function renderOutboxEmail(email: OutboxEmail, render: EmailRenderer = renderEmail) {
   if (!isEmailTemplateName(email.template)) throw new Error(`Unknown email template ${email.template}`)
   const props = {
     ...JSON.parse(email.payload),
     ...(email.secret_payload ? JSON.parse(email.secret_payload) : {}),
   } as EmailProps<typeof email.template>
-  return renderEmail(email.template, props)
+  return render(email.template, props)
 }
 
 /** Sends every due outbox row once. Returns how many were handed to the mailer. */
 export async function deliverDueEmails(
   db: DB,
   mailer: Mailer,
-  options: { from: string; now?: () => Date; batchSize?: number },
+  options: { from: string; now?: () => Date; batchSize?: number; render?: EmailRenderer },
 ): Promise<number> {
   const now = options.now ?? (() => new Date())
   const due = await listDueEmails(db, now(), options.batchSize ?? 20)
@@ -111,7 +114,7 @@ export async function deliverDueEmails(
     }
     let result: DeliveryResult
     try {
-      const { html, text } = await renderOutboxEmail(email)
+      const { html, text } = await renderOutboxEmail(email, options.render)
       result = await mailer.send({
         from: options.from,
         to: email.to_address,
@@ -168,7 +171,7 @@ declare global {
  * The delivery loop: polls the outbox, and wakes at once when a request has just queued mail,
  * so a signer's email leaves in milliseconds without ever sitting on the request path.
  */
-export function startOutboxWorker(db: DB, env: Env): Worker {
+export function startOutboxWorker(db: DB, env: Env, options: { render?: EmailRenderer } = {}): Worker {
   if (globalThis.__undersignedOutboxWorker) return globalThis.__undersignedOutboxWorker
   const mailer = createMailer(env)
   let timer: NodeJS.Timeout | undefined
@@ -188,7 +191,9 @@ export function startOutboxWorker(db: DB, env: Env): Worker {
     running = (async () => {
       try {
         // Keep going while full batches come back, so a burst drains quickly.
-        while ((await deliverDueEmails(db, mailer, { from: env.EMAIL_FROM })) === 20) {}
+        while (
+          (await deliverDueEmails(db, mailer, { from: env.EMAIL_FROM, render: options.render })) === 20
+        ) {}
       } catch (error) {
         console.error('Outbox delivery failed', error)
       }

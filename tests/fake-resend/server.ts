@@ -105,6 +105,11 @@ export async function startFakeResend({
         failures = { remaining: body.count ?? 1, status: body.status ?? 500 }
         return send(200, { ok: true })
       }
+      if (request.method === 'POST' && url.pathname === '/__delay') {
+        const body = (await readJson(request)) as { ms?: number }
+        delayMs = Math.max(0, Number(body.ms ?? 0))
+        return send(200, { ok: true })
+      }
       send(404, { statusCode: 404, name: 'not_found', message: 'Not found' })
     } catch (error) {
       send(400, { statusCode: 400, name: 'invalid_request', message: String(error) })

@@ -135,6 +135,26 @@ describe('the public cache', () => {
     expect(reached.count).toBe(2)
   })
 
+  test('once a render says the page is gone, nobody is sent the stale copy any more', async () => {
+    let gone = false
+    const app: Handler = (_req, res) =>
+      setTimeout(() => {
+        res.writeHead(gone ? 404 : 200, PUBLIC)
+        res.end(gone ? 'no such letter' : 'the letter')
+      }, 50)
+    const { url } = await cached(app, { maxSeconds: 0.05 })
+    expect(await (await fetch(`${url}/a`)).text()).toBe('the letter')
+    gone = true
+    await new Promise((resolve) => setTimeout(resolve, 80))
+    expect((await fetch(`${url}/a`)).status).toBe(404)
+    // A reader arriving while the next render is under way is not sent the letter either.
+    const rendering = fetch(`${url}/a`)
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    const meanwhile = await fetch(`${url}/a`)
+    expect(meanwhile.status).toBe(404)
+    expect((await rendering).status).toBe(404)
+  })
+
   test('without stale-while-revalidate, readers of an expired answer wait for the next render', async () => {
     let renders = 0
     const headers = { 'Cache-Control': 'public, max-age=10', 'Content-Type': 'text/plain' }

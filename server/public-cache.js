@@ -239,7 +239,9 @@ export function createPublicCache(options = {}) {
     record(res, (fresh) => {
       const readers = rendering.get(key) ?? []
       rendering.delete(key)
+      // An answer that may not be kept (a letter taken down, an error) ends the stale one's life too.
       if (fresh) keep(key, fresh)
+      else forget(key)
       for (const reader of readers) {
         if (fresh) answer(reader.res, fresh, Date.now())
         else reader.next()

@@ -93,12 +93,22 @@ export async function selectRowsAsArrays(db: DB, query: Compilable): Promise<unk
   const sqlite = connections.get(db)
   if (!sqlite) throw new Error('selectRowsAsArrays takes a handle from openDatabase, not a transaction')
   const { sql, parameters } = query.compile()
-  return db.connection().execute(async () => {
-    return sqlite
-      .prepare(sql)
-      .raw(true)
-      .all(...parameters) as unknown[][]
-  })
+  return db.connection().execute(async () => arrayStatement(sqlite, sql).all(...parameters) as unknown[][])
+}
+
+const arrayStatements = new WeakMap<SQLite.Database, Map<string, SQLite.Statement>>()
+
+/** Kept apart from Kysely's statements: `raw` mode would change what those return. */
+function arrayStatement(sqlite: SQLite.Database, sql: string): SQLite.Statement {
+  let statements = arrayStatements.get(sqlite)
+  if (!statements) arrayStatements.set(sqlite, (statements = new Map()))
+  let statement = statements.get(sql)
+  if (!statement) {
+    if (statements.size >= 50) statements.delete(statements.keys().next().value!)
+    statement = sqlite.prepare(sql).raw(true)
+    statements.set(sql, statement)
+  }
+  return statement
 }
 
 /**

@@ -428,7 +428,10 @@ if (runs('provider') || runs('mixed')) {
           },
           { url: appUrl, connections: READERS, rate: 3000, seconds: SECONDS, requests: reads, expect: [200] },
         ]
-        await Promise.all(mixed.map((options) => warmUp(options)))
+        // A longer warm-up: the server has just started, with its email thread loading the build and
+        // every page rendering for the first time (event-loop stalls of up to half a second in the
+        // first three seconds, none of them past the tenth of a second afterwards).
+        await Promise.all(mixed.map((options) => warmUp(options, 5)))
         const [writes, readResults] = await Promise.all(mixed.map((options) => runLoad(options)))
         results.mixedWrites = writes
         results.mixedReads = readResults

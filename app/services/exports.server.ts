@@ -12,7 +12,7 @@ import { describeVerification } from '~/utils/verification'
 // memory, and each batch is a short query: the single database connection is never held while a
 // slow download drains.
 
-export const EXPORT_BATCH_SIZE = 5000
+export const EXPORT_BATCH_SIZE = 2000
 
 /** Lets the event loop run: pending requests and I/O go before the next batch. */
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))

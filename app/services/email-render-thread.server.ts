@@ -36,6 +36,16 @@ export function serveEmailRendering() {
  * and returns a renderer that hands it the work. The thread never keeps the process alive.
  */
 export function startEmailRenderThread(entryUrl: string | URL): EmailRenderer {
+  // One per process: in development the build is evaluated again after every change.
+  globalThis.__undersignedEmailRenderer ??= startThread(entryUrl)
+  return globalThis.__undersignedEmailRenderer
+}
+
+declare global {
+  var __undersignedEmailRenderer: EmailRenderer | undefined
+}
+
+function startThread(entryUrl: string | URL): EmailRenderer {
   const thread = new Worker(new URL(entryUrl), { workerData: { role: ROLE } })
   thread.unref()
   const waiting = new Map<

@@ -147,15 +147,37 @@ export function createPublicCache(options = {}) {
 
   /** Copies what the app sends through `res`, and reports the entry to keep (or null) once sent. */
   function record(res, done) {
-    const chunks = []
+    let chunks = []
     let size = 0
+    let reported = false
+    const report = (entry) => {
+      if (reported) return
+      reported = true
+      done(entry)
+    }
+    // Readers waiting for this answer are let go as soon as it shows it cannot be kept (its
+    // headers, or a body outgrowing the cache: a large download must not hold them until it ends).
+    let headersJudged = false
+    const judgeHeaders = () => {
+      if (headersJudged) return
+      headersJudged = true
+      const sent = { ...res.getHeaders(), ...written }
+      const keepable =
+        res.statusCode === 200 && shareableFor(sent['cache-control'], maxSeconds) > 0 && !sent['set-cookie']
+      if (!keepable) report(null)
+    }
     const collect = (chunk, encoding) => {
-      if (chunk === undefined || chunk === null || typeof chunk === 'function' || size > maxEntryBytes) return
+      judgeHeaders()
+      if (chunk === undefined || chunk === null || typeof chunk === 'function' || reported) return
       const buffer = Buffer.isBuffer(chunk)
         ? chunk
         : Buffer.from(chunk, typeof encoding === 'string' ? encoding : 'utf8')
       size += buffer.length
       chunks.push(buffer)
+      if (size > maxEntryBytes) {
+        chunks = []
+        report(null)
+      }
     }
     // Headers given to writeHead directly never show in getHeaders(): keep them too.
     let written = {}
@@ -179,13 +201,8 @@ export function createPublicCache(options = {}) {
       collect(chunk, encoding)
       return end.call(this, chunk, encoding, callback)
     }
-    let reported = false
-    const report = (entry) => {
-      if (reported) return
-      reported = true
-      done(entry)
-    }
     res.once('finish', () => {
+      if (reported) return
       const sent = { ...res.getHeaders(), ...written }
       const lifetime = shareableFor(sent['cache-control'], maxSeconds)
       if (res.statusCode !== 200 || lifetime === 0 || size > maxEntryBytes || sent['set-cookie']) {

@@ -184,6 +184,29 @@ describe('the public cache', () => {
     expect(reached.count).toBe(2)
   })
 
+  test('readers waiting on a download too large to keep are sent on once it outgrows the cache', async () => {
+    const megabyte = 'x'.repeat(2 ** 20)
+    const app: Handler = (_req, res) => {
+      res.writeHead(200, PUBLIC)
+      let sent = 0
+      const next = () => {
+        if (sent++ === 5) return res.end()
+        res.write(megabyte)
+        setTimeout(next, 100)
+      }
+      next()
+    }
+    const { url, reached } = await cached(app, { maxEntryBytes: 1.5 * 2 ** 20 })
+    const first = fetch(`${url}/signatories.csv`).then((response) => response.text())
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    const second = fetch(`${url}/signatories.csv`).then((response) => response.text())
+    // The first download has half a second to go; the second reader is already being answered.
+    await new Promise((resolve) => setTimeout(resolve, 250))
+    expect(reached.count).toBe(2)
+    expect((await first).length).toBe(5 * 2 ** 20)
+    expect((await second).length).toBe(5 * 2 ** 20)
+  })
+
   test('readers who waited for an answer that cannot be kept are sent to the app', async () => {
     const { url, reached } = await cached(answering({ 'Cache-Control': 'no-store' }, 'mine', 200, 50))
     const bodies = await Promise.all(Array.from({ length: 3 }, () => fetch(`${url}/a`).then((r) => r.text())))

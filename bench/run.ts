@@ -9,15 +9,7 @@
 //   --cpu-prof       profile the app during the sign scenario (bench/.data/profiles/)
 //   --no-write       print the table, leave docs/performance.md alone
 // Environment: BENCH_PORT (default 3960; the suite uses it and the next two ports).
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { createHash } from 'node:crypto'
 import { parseArgs } from 'node:util'
@@ -27,6 +19,7 @@ import { openDatabase } from '#db/database'
 import { migrations } from '#db/migrations/index'
 import { timeBulkApprove } from './lib/bulk-approve'
 import { runLoad, warmUp, type LoadOptions, type LoadResult } from './lib/load'
+import { validSignatureForm } from '../tests/factories'
 import { startServer, type Server } from './lib/processes'
 import { summarizeProfile } from './lib/profile'
 import { describeMachine, renderResults, writeResults, type Row } from './lib/report'
@@ -129,17 +122,11 @@ const runId = Date.now().toString(36)
 let signed = 0
 function signatureForm() {
   signed += 1
-  return new URLSearchParams({
+  const form = validSignatureForm({
     name: `Bench Signer ${signed}`,
     email: `bench-${runId}-${signed}@example.org`,
-    profession: 'Deputy public defender',
-    organization: 'Alameda County Public Defender',
-    location: 'Oakland, CA',
-    licenceNumber: '',
-    comment: '',
-    listing: 'listed',
-    website: '',
-  }).toString()
+  })
+  return new URLSearchParams({ ...form, website: '' }).toString()
 }
 const signRequest = (path: string, origin: string): Request => ({
   method: 'POST',
@@ -444,67 +431,37 @@ if (runs('provider') || runs('mixed')) {
   }
 }
 
-// CSV export: measured when the app has a public CSV route (another branch builds it). Found by
-// route file name (Remix flat routes), not by importing the server build, which starts the app.
-function findCsvPath(): string | null {
-  const file = readdirSync(`${root}app/routes`).find(
-    (name) => /csv/i.test(name) && !name.startsWith('admin') && !/\.test\.tsx?$/.test(name),
-  )
-  if (!file) return null
-  const path = file
-    .replace(/\.tsx?$/, '')
-    .replace(/\[([^\]]*)\]/g, (_, literal: string) => literal.replace(/\./g, '\u0000'))
-    .split('.')
-    .filter((segment) => !segment.startsWith('_'))
-    .map((segment) =>
-      segment
-        .replace(/_$/, '')
-        .replace(/^\$/, ':')
-        .replace(/\u0000/g, '.'),
-    )
-    .join('/')
-  return `/${path}`.replace(':slug', BENCH_SLUG)
-}
-
 if (runs('csv')) {
-  const csvPath = findCsvPath()
-  if (!csvPath) {
-    rows.push({
-      scenario: 'CSV export of the whole list',
-      target: '1,000,000 rows < 5 s, memory growth < 100 MB',
-      note: 'pending: no public CSV route in this build yet',
-    })
-  } else {
-    console.log(`CSV export ${csvPath}…`)
-    app = await startApp()
-    try {
-      const rss = () => {
-        const status = readFileSync(`/proc/${app.process.pid}/status`, 'utf8')
-        return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024
-      }
-      const before = rss()
-      let peak = before
-      const sampler = setInterval(() => (peak = Math.max(peak, rss())), 50)
-      const started = performance.now()
-      const response = await fetch(`${appUrl}${csvPath}`)
-      let lines = 0
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-        // indexOf, not a loop over bytes: the client must cost far less than the server it measures.
-        for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines++
-      }
-      const ms = performance.now() - started
-      clearInterval(sampler)
-      const growthMb = (peak - before) / 2 ** 20
-      const rowsOut = Math.max(0, lines - 1)
-      rows.push({
-        scenario: `CSV export of the whole list (${csvPath})`,
-        figure: `${rowsOut.toLocaleString('en-US')} rows in ${(ms / 1000).toFixed(1)} s, ${Math.round(rowsOut / (ms / 1000)).toLocaleString('en-US')} rows/s, +${growthMb.toFixed(0)} MB`,
-        target: '1,000,000 rows < 5 s, memory growth < 100 MB',
-        pass: response.status === 200 && ms < 5000 * (rowsOut / 1_000_000 || 1) && growthMb < 100,
-      })
-    } finally {
-      await app.stop()
+  const csvPath = `${letterPath}/signatories.csv`
+  console.log(`CSV export ${csvPath}…`)
+  app = await startApp()
+  try {
+    const rss = () => {
+      const status = readFileSync(`/proc/${app.process.pid}/status`, 'utf8')
+      return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024
     }
+    const before = rss()
+    let peak = before
+    const sampler = setInterval(() => (peak = Math.max(peak, rss())), 50)
+    const started = performance.now()
+    const response = await fetch(`${appUrl}${csvPath}`)
+    let lines = 0
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      // indexOf, not a loop over bytes: the client must cost far less than the server it measures.
+      for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines++
+    }
+    const ms = performance.now() - started
+    clearInterval(sampler)
+    const growthMb = (peak - before) / 2 ** 20
+    const rowsOut = Math.max(0, lines - 1)
+    rows.push({
+      scenario: `CSV export of the whole list (${csvPath})`,
+      figure: `${rowsOut.toLocaleString('en-US')} rows in ${(ms / 1000).toFixed(1)} s, ${Math.round(rowsOut / (ms / 1000)).toLocaleString('en-US')} rows/s, +${growthMb.toFixed(0)} MB`,
+      target: '1,000,000 rows < 5 s, memory growth < 100 MB',
+      pass: response.status === 200 && ms < 5000 * (rowsOut / 1_000_000 || 1) && growthMb < 100,
+    })
+  } finally {
+    await app.stop()
   }
 }
 

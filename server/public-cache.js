@@ -202,13 +202,11 @@ export function createPublicCache(options = {}) {
       return end.call(this, chunk, encoding, callback)
     }
     res.once('finish', () => {
+      // Not reported yet: the headers said it may be kept (every end passes through collect) and
+      // the body fits.
       if (reported) return
       const sent = { ...res.getHeaders(), ...written }
       const lifetime = shareableFor(sent['cache-control'], maxSeconds)
-      if (res.statusCode !== 200 || lifetime === 0 || size > maxEntryBytes || sent['set-cookie']) {
-        report(null)
-        return
-      }
       const { 'content-length': _length, 'transfer-encoding': _chunked, ...sentHeaders } = sent
       const body = Buffer.concat(chunks, size)
       let headers

@@ -241,6 +241,21 @@ const publicVerifierLabel = sql<string | null>`case when signatures.verification
   ...PUBLIC_VERIFIER_METHODS,
 ])}) then signatures.verified_by else null end`.as('verifier_label')
 
+/**
+ * What the public sees of a signatory, in the order the CSV export reads it. How and when the
+ * profession was checked, never the evidence or who: those stay with the organizers.
+ */
+const PUBLIC_SIGNATORY_COLUMNS = [
+  'signatures.id',
+  'signatures.name',
+  'signatures.profession',
+  'signatures.organization',
+  'signatures.location',
+  'signatures.verification_level',
+  'signatures.verification_method',
+  'signatures.verified_at',
+] as const
+
 /** A public signatory as the CSV export reads them: an array, in this order (ADR 014). */
 export type PublicSignatoryRow = [
   id: number,
@@ -262,18 +277,7 @@ export async function listPublicSignatoryRows(
   options: { after?: number; limit: number },
 ): Promise<PublicSignatoryRow[]> {
   const query = publicListOf(db, letter)
-    .select([
-      'signatures.id',
-      'signatures.name',
-      'signatures.profession',
-      'signatures.organization',
-      'signatures.location',
-      'signatures.verification_level',
-      'signatures.verification_method',
-      'signatures.verified_at',
-      'signatures.letter_version_id',
-      publicVerifierLabel,
-    ])
+    .select([...PUBLIC_SIGNATORY_COLUMNS, 'signatures.letter_version_id', publicVerifierLabel])
     .where('signatures.id', '>', options.after ?? 0)
     .orderBy('signatures.id')
     .limit(options.limit)
@@ -290,15 +294,7 @@ export async function listPublicSignatories(
   let query = publicListOf(db, letter)
     .innerJoin('letter_versions', 'letter_versions.id', 'signatures.letter_version_id')
     .select([
-      'signatures.id',
-      'signatures.name',
-      'signatures.profession',
-      'signatures.organization',
-      'signatures.location',
-      // How and when, never the evidence or who: those stay with the organizers.
-      'signatures.verification_level',
-      'signatures.verification_method',
-      'signatures.verified_at',
+      ...PUBLIC_SIGNATORY_COLUMNS,
       'letter_versions.version_number',
       // Provenance of a signature gathered elsewhere (ADR 020): public.
       'signatures.imported_from',
